@@ -1,0 +1,210 @@
+package io.github.clusterstarter.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+
+/**
+ * Configuration properties for running the application as a cluster of workers.
+ */
+@ConfigurationProperties(ClusterProperties.PREFIX)
+public class ClusterProperties {
+
+	/**
+	 * Prefix of all cluster properties.
+	 */
+	public static final String PREFIX = "cluster";
+
+	/**
+	 * Number of worker processes, or 'auto' for one per available processor. Absent or 0
+	 * runs the application as a single ordinary process.
+	 */
+	private @Nullable String workers;
+
+	/**
+	 * Length of the queue of connections that the kernel holds for the shared listening
+	 * socket before a worker accepts them.
+	 */
+	private int backlog = 511;
+
+	/**
+	 * Time the master waits for its workers to shut down gracefully before it kills
+	 * them.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(60);
+
+	private final Worker worker = new Worker();
+
+	public @Nullable String getWorkers() {
+		return this.workers;
+	}
+
+	public void setWorkers(@Nullable String workers) {
+		this.workers = workers;
+	}
+
+	public int getBacklog() {
+		return this.backlog;
+	}
+
+	public void setBacklog(int backlog) {
+		this.backlog = backlog;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Worker getWorker() {
+		return this.worker;
+	}
+
+	/**
+	 * Return the properties bound from the given binder, or the defaults.
+	 * @param binder the binder to use
+	 * @return the bound properties
+	 */
+	public static ClusterProperties get(Binder binder) {
+		return binder.bind(PREFIX, ClusterProperties.class).orElseGet(ClusterProperties::new);
+	}
+
+	/**
+	 * Worker process properties.
+	 */
+	public static class Worker {
+
+		/**
+		 * Time a worker may take from its start until its application is ready. A worker
+		 * that is not ready by then is killed and counts as a failed boot.
+		 */
+		private Duration readyTimeout = Duration.ofSeconds(90);
+
+		/**
+		 * Maximum time a stopping worker waits for its open connections to close
+		 * (responses carry 'Connection: close' meanwhile) before Spring Boot's graceful
+		 * shutdown finishes the requests still in flight.
+		 */
+		private Duration drainTimeout = Duration.ofSeconds(3);
+
+		/**
+		 * Number of workers that may boot at the same time. Default: half the available
+		 * processors, at least 1, because booting JVMs compete for the CPUs.
+		 */
+		private @Nullable Integer startConcurrency;
+
+		/**
+		 * Number of workers in a row that may exit before they became ready before the
+		 * master gives up and exits.
+		 */
+		private int maxBootFailures = 5;
+
+		/**
+		 * Additional JVM options for the workers, after the ones copied from the master.
+		 */
+		private List<String> jvmArgs = new ArrayList<>();
+
+		private final RestartBackoff restartBackoff = new RestartBackoff();
+
+		public Duration getReadyTimeout() {
+			return this.readyTimeout;
+		}
+
+		public void setReadyTimeout(Duration readyTimeout) {
+			this.readyTimeout = readyTimeout;
+		}
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+		}
+
+		public @Nullable Integer getStartConcurrency() {
+			return this.startConcurrency;
+		}
+
+		public void setStartConcurrency(@Nullable Integer startConcurrency) {
+			this.startConcurrency = startConcurrency;
+		}
+
+		public int getMaxBootFailures() {
+			return this.maxBootFailures;
+		}
+
+		public void setMaxBootFailures(int maxBootFailures) {
+			this.maxBootFailures = maxBootFailures;
+		}
+
+		public List<String> getJvmArgs() {
+			return this.jvmArgs;
+		}
+
+		public void setJvmArgs(List<String> jvmArgs) {
+			this.jvmArgs = jvmArgs;
+		}
+
+		public RestartBackoff getRestartBackoff() {
+			return this.restartBackoff;
+		}
+
+	}
+
+	/**
+	 * Delay between respawns of a worker that keeps exiting unexpectedly.
+	 */
+	public static class RestartBackoff {
+
+		/**
+		 * Delay before the first respawn of a worker that exited unexpectedly.
+		 */
+		private Duration initial = Duration.ofSeconds(1);
+
+		/**
+		 * Upper bound of the delay, which doubles with every further unexpected exit.
+		 */
+		private Duration max = Duration.ofSeconds(30);
+
+		/**
+		 * Time a worker must stay ready for its delay to start again from the initial
+		 * one.
+		 */
+		private Duration resetAfter = Duration.ofSeconds(60);
+
+		public Duration getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(Duration initial) {
+			this.initial = initial;
+		}
+
+		public Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(Duration max) {
+			this.max = max;
+		}
+
+		public Duration getResetAfter() {
+			return this.resetAfter;
+		}
+
+		public void setResetAfter(Duration resetAfter) {
+			this.resetAfter = resetAfter;
+		}
+
+	}
+
+}

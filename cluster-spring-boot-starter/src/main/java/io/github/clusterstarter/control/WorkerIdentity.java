@@ -1,0 +1,76 @@
+package io.github.clusterstarter.control;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a worker process needs to know to find its master: its id, the control socket and
+ * the cluster secret. The master hands it over in environment variables, which unlike
+ * system properties do not show up in {@code ps}.
+ *
+ * @param workerId the stable id of the worker, from 1
+ * @param controlSocket the path of the master's control socket
+ * @param secret the secret that authenticates the worker to the master
+ * @param masterPid the pid of the master process
+ */
+public record WorkerIdentity(int workerId, Path controlSocket, ClusterSecret secret, long masterPid) {
+
+	static final String WORKER_ID = "BOOT_CLUSTER_WORKER_ID";
+
+	static final String CONTROL_SOCKET = "BOOT_CLUSTER_CONTROL_SOCKET";
+
+	static final String SECRET = "BOOT_CLUSTER_SECRET";
+
+	static final String MASTER_PID = "BOOT_CLUSTER_MASTER_PID";
+
+	/**
+	 * Return the environment variables that carry this identity.
+	 * @return the variables to add to a worker's environment
+	 */
+	public Map<String, String> toEnvironment() {
+		Map<String, String> variables = new LinkedHashMap<>();
+		variables.put(WORKER_ID, Integer.toString(this.workerId));
+		variables.put(CONTROL_SOCKET, this.controlSocket.toString());
+		variables.put(SECRET, this.secret.value());
+		variables.put(MASTER_PID, Long.toString(this.masterPid));
+		return variables;
+	}
+
+	/**
+	 * Read the identity from the given environment variables.
+	 * @param environment the process environment
+	 * @return the identity, or empty if this process is not a worker
+	 * @throws IllegalStateException if the variables are present but invalid
+	 */
+	public static Optional<WorkerIdentity> fromEnvironment(Map<String, String> environment) {
+		String workerId = environment.get(WORKER_ID);
+		if (workerId == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(new WorkerIdentity(Integer.parseInt(workerId), Path.of(required(environment, CONTROL_SOCKET)),
+					ClusterSecret.of(required(environment, SECRET)),
+					Long.parseLong(required(environment, MASTER_PID))));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid cluster worker environment: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String required(Map<String, String> environment, String name) {
+		String value = environment.get(name);
+		if (value == null || value.isEmpty()) {
+			throw new IllegalArgumentException("environment variable " + name + " is missing");
+		}
+		return value;
+	}
+
+	@Override
+	public String toString() {
+		return "WorkerIdentity[workerId=%d, controlSocket=%s, masterPid=%d]".formatted(this.workerId,
+				this.controlSocket, this.masterPid);
+	}
+
+}

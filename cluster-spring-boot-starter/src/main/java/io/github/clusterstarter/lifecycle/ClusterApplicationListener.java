@@ -1,0 +1,88 @@
+package io.github.clusterstarter.lifecycle;
+
+import java.util.Arrays;
+
+import io.github.clusterstarter.control.WorkerIdentity;
+import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import io.github.clusterstarter.master.ClusterMaster;
+import io.github.clusterstarter.master.ClusterSettings;
+import io.github.clusterstarter.socket.InheritedSocket;
+import io.github.clusterstarter.worker.WorkerAgent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.SmartApplicationListener;
+
+/**
+ * Entry point of cluster mode. Once the environment is prepared and logging is set up,
+ * it decides the role of this process: a master runs the cluster in place of the
+ * application and exits, a worker connects to its master and reports when the
+ * application is ready or failed, and a standalone process is left alone.
+ */
+class ClusterApplicationListener implements SmartApplicationListener {
+
+	private static volatile @Nullable WorkerAgent agent;
+
+	@Override
+	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+		return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType)
+				|| ApplicationPreparedEvent.class.isAssignableFrom(eventType)
+				|| ApplicationReadyEvent.class.isAssignableFrom(eventType)
+				|| ApplicationFailedEvent.class.isAssignableFrom(eventType);
+	}
+
+	@Override
+	public int getOrder() {
+		return LoggingApplicationListener.DEFAULT_ORDER + 1;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationEvent event) {
+		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+			onEnvironmentPrepared(prepared);
+		}
+		else if (event instanceof ApplicationPreparedEvent prepared && agent != null) {
+			prepared.getApplicationContext().getBeanFactory().registerSingleton(WorkerAgent.BEAN_NAME, agent);
+		}
+		else if (event instanceof ApplicationReadyEvent && agent != null) {
+			agent.ready();
+		}
+		else if (event instanceof ApplicationFailedEvent failed && agent != null) {
+			agent.failed(failed.getException());
+		}
+	}
+
+	private void onEnvironmentPrepared(ApplicationEnvironmentPreparedEvent event) {
+		SpringApplication application = event.getSpringApplication();
+		ClusterRole role = ClusterRole.of(event.getEnvironment(), application.getClassLoader());
+		if (role == ClusterRole.MASTER) {
+			ClusterSettings settings = ClusterSettings.of(event.getEnvironment(), application.getWebApplicationType(),
+					application.getClassLoader());
+			int status = ClusterMaster.forCurrentProcess(settings, Arrays.asList(event.getArgs())).run();
+			System.exit(status);
+		}
+		else if (role == ClusterRole.WORKER && agent == null) {
+			agent = startWorker(ClusterRole.workerIdentity().orElseThrow());
+		}
+	}
+
+	private WorkerAgent startWorker(WorkerIdentity identity) {
+		if (InheritedSocket.listeningChannel().isEmpty()) {
+			throw new ClusterConfigurationException(
+					"Worker %d was started without the cluster's listening socket on its standard input (fd 0)."
+						.formatted(identity.workerId()),
+					"Workers are started by the cluster master. Start the application normally, and do not set "
+							+ "the BOOT_CLUSTER_* environment variables yourself.");
+		}
+		// Loading the native library takes a while and must not first happen while stopping
+		InheritedSocket.preloadNative();
+		return WorkerAgent.connect(identity);
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.github.clusterstarter.lifecycle;
+
+import java.util.Optional;
+
+import io.github.clusterstarter.control.WorkerIdentity;
+import io.github.clusterstarter.master.WorkerCount;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * The part this process plays in a cluster.
+ */
+public enum ClusterRole {
+
+	/**
+	 * Supervises the workers; never creates the application's context.
+	 */
+	MASTER,
+
+	/**
+	 * Runs the application on the shared socket.
+	 */
+	WORKER,
+
+	/**
+	 * Not clustered: the application runs as an ordinary single process.
+	 */
+	STANDALONE;
+
+	/**
+	 * Decide the role of this process.
+	 * @param environment the application's environment
+	 * @param classLoader the application's class loader
+	 * @return the role
+	 */
+	public static ClusterRole of(Environment environment, @Nullable ClassLoader classLoader) {
+		if (workerIdentity().isPresent()) {
+			return WORKER;
+		}
+		if (!WorkerCount.isClustered(environment.getProperty("cluster.workers"))) {
+			return STANDALONE;
+		}
+		return new ClusterSkipCheck().shouldSkip(classLoader) ? STANDALONE : MASTER;
+	}
+
+	/**
+	 * Return the identity the master gave this process, if it is a worker.
+	 * @return the worker identity
+	 */
+	static Optional<WorkerIdentity> workerIdentity() {
+		return WorkerIdentity.fromEnvironment(System.getenv());
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.github.clusterstarter.master;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The command line that starts a worker: the master's own java executable, JVM options,
+ * jar or class path and main class, and program arguments.
+ * <p>
+ * The JVM options and the launch target come from the master's own command line as the
+ * kernel holds it, so that nothing is lost to quoting; the program arguments come from
+ * {@code main}'s arguments. Options that only one process at a time can use (a debug
+ * agent's port, a JMX port) are left out, because every worker would clash over them.
+ *
+ * @param executable the java executable
+ * @param jvmOptions the JVM options
+ * @param target the launch target: {@code -jar app.jar}, {@code -m module/main} or a main
+ * class
+ * @param droppedOptions the master's options that the workers do not get
+ */
+record WorkerCommand(String executable, List<String> jvmOptions, List<String> target, List<String> droppedOptions) {
+
+	/**
+	 * Launcher options whose value is the next argument.
+	 */
+	private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",
+			"--module-path", "--upgrade-module-path", "--add-modules", "--limit-modules", "--add-reads",
+			"--add-exports", "--add-opens", "--patch-module", "--enable-native-access");
+
+	private static final List<Predicate<String>> PER_PROCESS_OPTIONS = List.of(
+			(option) -> option.startsWith("-agentlib:jdwp"), (option) -> option.startsWith("-Xrunjdwp"),
+			(option) -> option.equals("-Xdebug"),
+			(option) -> option.startsWith("-Dcom.sun.management.jmxremote.port="),
+			(option) -> option.startsWith("-Dcom.sun.management.jmxremote.rmi.port="));
+
+	/**
+	 * Derive the worker command from the master's command line.
+	 * @param executable the java executable of the master
+	 * @param arguments the master's arguments after the executable
+	 * @param extraJvmOptions options to add after the copied ones
+	 * @return the worker command
+	 * @throws IllegalStateException if the launch target cannot be found
+	 */
+	static WorkerCommand of(String executable, List<String> arguments, List<String> extraJvmOptions) {
+		List<String> jvmOptions = new ArrayList<>();
+		List<String> dropped = new ArrayList<>();
+		for (int i = 0; i < arguments.size(); i++) {
+			String argument = arguments.get(i);
+			if (argument.equals("-jar") || argument.equals("-m") || argument.equals("--module")) {
+				requireValue(arguments, i);
+				jvmOptions.addAll(extraJvmOptions);
+				return new WorkerCommand(executable, jvmOptions, List.of(argument, arguments.get(i + 1)), dropped);
+			}
+			if (argument.startsWith("--module=") || !argument.startsWith("-") && !argument.startsWith("@")) {
+				jvmOptions.addAll(extraJvmOptions);
+				return new WorkerCommand(executable, jvmOptions, List.of(argument), dropped);
+			}
+			if (OPTIONS_WITH_VALUE.contains(argument)) {
+				requireValue(arguments, i);
+				jvmOptions.add(argument);
+				jvmOptions.add(arguments.get(++i));
+			}
+			else if (isPerProcess(argument)) {
+				dropped.add(argument);
+			}
+			else {
+				jvmOptions.add(argument);
+			}
+		}
+		throw new IllegalStateException("Cannot find the main class or jar in the command line " + arguments);
+	}
+
+	private static void requireValue(List<String> arguments, int index) {
+		if (index + 1 >= arguments.size()) {
+			throw new IllegalStateException(
+					"Option " + arguments.get(index) + " has no value in the command line " + arguments);
+		}
+	}
+
+	private static boolean isPerProcess(String option) {
+		return PER_PROCESS_OPTIONS.stream().anyMatch((predicate) -> predicate.test(option));
+	}
+
+	/**
+	 * Return the full command line for the given program arguments.
+	 * @param programArguments the arguments to pass to {@code main}
+	 * @return the command line
+	 */
+	List<String> commandLine(List<String> programArguments) {
+		List<String> command = new ArrayList<>();
+		command.add(this.executable);
+		command.addAll(this.jvmOptions);
+		command.addAll(this.target);
+		command.addAll(programArguments);
+		return Collections.unmodifiableList(command);
+	}
+
+}

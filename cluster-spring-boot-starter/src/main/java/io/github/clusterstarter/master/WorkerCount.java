@@ -1,0 +1,59 @@
+package io.github.clusterstarter.master;
+
+import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Parses the {@code cluster.workers} property.
+ */
+public final class WorkerCount {
+
+	private static final String AUTO = "auto";
+
+	private WorkerCount() {
+	}
+
+	/**
+	 * Return whether the value asks for a cluster at all. Anything but absent, empty or
+	 * {@code 0} does; an invalid value does too, so that it fails when the master starts.
+	 * @param value the property value
+	 * @return whether the application should run as a cluster
+	 */
+	public static boolean isClustered(@Nullable String value) {
+		return StringUtils.hasText(value) && !"0".equals(value.trim());
+	}
+
+	/**
+	 * Parse the number of workers.
+	 * @param value the property value
+	 * @param availableProcessors the processors available to the JVM
+	 * @return the number of workers, 0 for none
+	 * @throws ClusterConfigurationException if the value is invalid
+	 */
+	public static int parse(@Nullable String value, int availableProcessors) {
+		if (!StringUtils.hasText(value)) {
+			return 0;
+		}
+		String trimmed = value.trim();
+		if (AUTO.equalsIgnoreCase(trimmed)) {
+			return availableProcessors;
+		}
+		int max = ClusterSettings.MAX_WORKERS_PER_PROCESSOR * availableProcessors;
+		String expected = "must be 'auto' or a whole number from 0 to %d (%d per available processor)".formatted(max,
+				ClusterSettings.MAX_WORKERS_PER_PROCESSOR);
+		int workers;
+		try {
+			workers = Integer.parseInt(trimmed);
+		}
+		catch (NumberFormatException ex) {
+			throw ClusterConfigurationException.invalidProperty("cluster.workers", value, expected);
+		}
+		if (workers < 0 || workers > max) {
+			throw ClusterConfigurationException.invalidProperty("cluster.workers", value, expected);
+		}
+		return workers;
+	}
+
+}

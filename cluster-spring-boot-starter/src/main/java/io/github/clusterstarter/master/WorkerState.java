@@ -1,0 +1,38 @@
+package io.github.clusterstarter.master;
+
+/**
+ * The state of a worker slot, as the master sees it.
+ */
+public enum WorkerState {
+
+	/**
+	 * Waiting for its turn to boot.
+	 */
+	PENDING,
+
+	/**
+	 * Process started, application not ready yet.
+	 */
+	STARTING,
+
+	/**
+	 * Application ready and accepting connections.
+	 */
+	READY,
+
+	/**
+	 * Asked to stop; draining its connections.
+	 */
+	STOPPING,
+
+	/**
+	 * Exited unexpectedly; waiting for its respawn delay to pass.
+	 */
+	RESTARTING,
+
+	/**
+	 * Stopped for good.
+	 */
+	STOPPED
+
+}

@@ -1,0 +1,107 @@
+package io.github.clusterstarter.worker;
+
+import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+
+import io.github.clusterstarter.socket.StandardStreams;
+import org.apache.tomcat.util.net.NioEndpoint;
+
+/**
+ * A {@link NioEndpoint} that serves the cluster's shared listening socket, inherited on
+ * fd 0, and that can stop accepting from it without disturbing the sibling workers.
+ * <p>
+ * Tomcat's own way to stop accepting ({@code unlockAccept()}) opens a connection to the
+ * listening port to wake its acceptor. On a shared socket a sibling may accept that
+ * connection while this worker stays blocked in {@code accept()} and later destroys a real
+ * client's connection. Instead, this endpoint closes its own copy of the inherited
+ * channel, which wakes the acceptor, and then keeps the acceptor quietly parked until the
+ * endpoint stops.
+ */
+public class ClusterNioEndpoint extends NioEndpoint {
+
+	private static final long POLL_MILLIS = 50;
+
+	private volatile AcceptGate acceptGate = new AcceptGate();
+
+	private volatile boolean acceptingStopped;
+
+	public ClusterNioEndpoint() {
+		setUseInheritedChannel(true);
+		this.acceptGate.open();
+	}
+
+	void setAcceptGate(AcceptGate acceptGate) {
+		this.acceptGate = acceptGate;
+	}
+
+	/**
+	 * Stop taking connections from the shared socket. Connections already accepted are
+	 * served as usual. Idempotent.
+	 * @throws IOException if the inherited channel cannot be closed
+	 */
+	public void stopAccepting() throws IOException {
+		if (this.acceptingStopped) {
+			return;
+		}
+		this.acceptingStopped = true;
+		Channel channel = System.inheritedChannel();
+		if (channel == null) {
+			return;
+		}
+		// The JDK points fds 0, 1 and 2 at /dev/null when it closes an inherited channel
+		StandardStreams streams = StandardStreams.save();
+		try {
+			channel.close();
+		}
+		finally {
+			streams.restore();
+		}
+	}
+
+	/**
+	 * Return whether {@link #stopAccepting()} was called.
+	 * @return whether accepting stopped
+	 */
+	public boolean isAcceptingStopped() {
+		return this.acceptingStopped;
+	}
+
+	@Override
+	protected SocketChannel serverSocketAccept() throws Exception {
+		while (!this.acceptGate.await(POLL_MILLIS)) {
+			if (!isRunning() || this.acceptingStopped) {
+				parkUntilStopped();
+				throw new ClosedChannelException();
+			}
+		}
+		try {
+			return super.serverSocketAccept();
+		}
+		catch (IOException ex) {
+			if (this.acceptingStopped) {
+				parkUntilStopped();
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Keep the acceptor here until the endpoint stops running, so that it exits its loop
+	 * without logging an accept failure for the channel that was closed on purpose.
+	 */
+	private void parkUntilStopped() throws InterruptedException {
+		while (isRunning()) {
+			Thread.sleep(POLL_MILLIS);
+		}
+	}
+
+	@Override
+	protected void unlockAccept() {
+		if (!this.acceptingStopped) {
+			super.unlockAccept();
+		}
+	}
+
+}

@@ -1,0 +1,164 @@
+package io.github.clusterstarter.worker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.clusterstarter.control.ControlClient;
+import io.github.clusterstarter.control.Message;
+import io.github.clusterstarter.control.WorkerIdentity;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * A worker's side of the cluster: connects to the master as soon as the worker starts,
+ * tells it when the application is ready or failed, answers for the master in the
+ * actuator, and shuts the worker down when the master disappears.
+ */
+public final class WorkerAgent {
+
+	/**
+	 * Name of the agent's singleton in the worker's application context.
+	 */
+	public static final String BEAN_NAME = "clusterWorkerAgent";
+
+	private static final Log logger = LogFactory.getLog(WorkerAgent.class);
+
+	private final WorkerIdentity identity;
+
+	private final AcceptGate acceptGate = new AcceptGate();
+
+	private final AtomicBoolean masterGone = new AtomicBoolean();
+
+	private volatile ControlClient client;
+
+	private WorkerAgent(WorkerIdentity identity) {
+		this.identity = identity;
+	}
+
+	/**
+	 * Connect a new agent to the master.
+	 * @param identity the worker's identity
+	 * @return the connected agent
+	 * @throws IllegalStateException if the master cannot be reached
+	 */
+	public static WorkerAgent connect(WorkerIdentity identity) {
+		WorkerAgent agent = new WorkerAgent(identity);
+		try {
+			agent.client = ControlClient.connect(identity.controlSocket(), identity.secret(), identity.workerId(),
+					ProcessHandle.current().pid(), agent::onMessage, agent::onMasterGone);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Worker %d cannot reach the cluster master (pid %d) at %s"
+				.formatted(identity.workerId(), identity.masterPid(), identity.controlSocket()), ex);
+		}
+		return agent;
+	}
+
+	/**
+	 * Return the id of this worker.
+	 * @return the worker id
+	 */
+	public int getWorkerId() {
+		return this.identity.workerId();
+	}
+
+	/**
+	 * Return the gate that holds the acceptor back until the application is ready.
+	 * @return the accept gate
+	 */
+	public AcceptGate getAcceptGate() {
+		return this.acceptGate;
+	}
+
+	/**
+	 * Start accepting connections and tell the master that this worker is ready.
+	 */
+	public void ready() {
+		this.acceptGate.open();
+		send(Message.of("ready"));
+	}
+
+	/**
+	 * Tell the master why this worker failed to start, so that it can report it.
+	 * @param failure the failure
+	 */
+	public void failed(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String reason = root.getClass().getName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
+		send(Message.of("failed", "reason", reason));
+	}
+
+	/**
+	 * Ask the master for the state of the cluster.
+	 * @param timeout how long to wait for the answer
+	 * @return the master's answer
+	 * @throws MasterUnavailableException if the master does not answer in time
+	 */
+	public Message requestStatus(Duration timeout) {
+		return request(Message.of("status"), timeout);
+	}
+
+	private Message request(Message message, Duration timeout) {
+		try {
+			return this.client.request(message, timeout).get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MasterUnavailableException("Interrupted while waiting for the cluster master", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof TimeoutException) {
+				throw new MasterUnavailableException(
+						"The cluster master did not answer within " + timeout.toMillis() + " ms", cause);
+			}
+			throw new MasterUnavailableException("The cluster master could not answer: " + cause.getMessage(), cause);
+		}
+		catch (UncheckedIOException ex) {
+			throw new MasterUnavailableException("The connection to the cluster master is closed", ex);
+		}
+	}
+
+	private void send(Message message) {
+		try {
+			this.client.send(message);
+		}
+		catch (UncheckedIOException ex) {
+			logger.debug("Could not send '%s' to the cluster master".formatted(message.type()), ex);
+		}
+	}
+
+	private void onMessage(Message message) {
+		logger.debug("Ignoring unexpected message '%s' from the cluster master".formatted(message.type()));
+	}
+
+	/**
+	 * A worker must never outlive its master: nobody would supervise it, and it would keep
+	 * the listening socket open after the cluster is gone. The graceful shutdown finishes
+	 * its in-flight requests first.
+	 */
+	private void onMasterGone() {
+		if (this.masterGone.compareAndSet(false, true)) {
+			logger.warn("Lost the connection to the cluster master (pid %d); shutting down"
+				.formatted(this.identity.masterPid()));
+			Thread exit = new Thread(() -> System.exit(0), "cluster-master-gone");
+			exit.start();
+		}
+	}
+
+	/**
+	 * Close the connection to the master.
+	 */
+	public void close() {
+		this.masterGone.set(true);
+		this.client.close();
+	}
+
+}
