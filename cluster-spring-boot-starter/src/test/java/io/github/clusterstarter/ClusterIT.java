@@ -1,0 +1,186 @@
+package io.github.clusterstarter;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.clusterstarter.test.ClusterProcess;
+import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
+import io.github.clusterstarter.test.HttpGet;
+import io.github.clusterstarter.testapp.TestApplication;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs {@link TestApplication} as a real cluster, started from the test class path, and
+ * checks what the master and its workers do.
+ */
+@ExtendWith(DumpClusterOutputOnFailure.class)
+class ClusterIT {
+
+	private static final Duration BOOT = Duration.ofSeconds(90);
+
+	private ClusterProcess cluster;
+
+	@AfterEach
+	void stopCluster() {
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
+	}
+
+	private ClusterProcess start(String... arguments) {
+		String[] all = new String[arguments.length + 2];
+		all[0] = "--server.address=127.0.0.1";
+		all[1] = "--management.endpoints.web.exposure.include=health,cluster";
+		System.arraycopy(arguments, 0, all, 2, arguments.length);
+		this.cluster = ClusterProcess.startClass(ClusterProcess.testClassPath(), TestApplication.class.getName(), all);
+		return this.cluster;
+	}
+
+	private int startReadyCluster(int workers) {
+		start("--cluster.workers=" + workers, "--server.port=0");
+		int port = this.cluster.awaitPort();
+		this.cluster.awaitLine("Cluster ready", BOOT);
+		return port;
+	}
+
+	@Test
+	void workersShareTheSocketAndReportReady() throws IOException {
+		int port = startReadyCluster(2);
+		Set<Integer> workers = new HashSet<>();
+		Set<Integer> pids = new HashSet<>();
+		for (int i = 0; i < 20; i++) {
+			HttpGet.Response response = HttpGet.get(port, "/whoami");
+			assertThat(response.status()).isEqualTo(200);
+			workers.add(JsonPath.read(response.body(), "$.worker"));
+			pids.add(JsonPath.read(response.body(), "$.pid"));
+		}
+		assertThat(workers).containsExactlyInAnyOrder(1, 2);
+		assertThat(pids).hasSize(2).doesNotContain((int) this.cluster.master().pid());
+		String status = HttpGet.get(port, "/actuator/cluster").body();
+		assertThat(JsonPath.<Boolean>read(status, "$.clustered")).isTrue();
+		assertThat(JsonPath.<List<String>>read(status, "$.workers[*].state")).containsExactly("READY", "READY");
+		assertThat(JsonPath.<List<Integer>>read(status, "$.workers[*].id")).containsExactly(1, 2);
+		assertThat(JsonPath.<Integer>read(status, "$.master.pid")).isEqualTo((int) this.cluster.master().pid());
+		assertThat(JsonPath.<Integer>read(status, "$.master.port")).isEqualTo(port);
+		assertThat(JsonPath.<Integer>read(status, "$.master.desiredWorkers")).isEqualTo(2);
+		assertThat(JsonPath.<Integer>read(status, "$.answeredBy")).isIn(1, 2);
+		assertThat(HttpGet.get(port, "/actuator/cluster/2").body()).contains("\"id\":2", "\"state\":\"READY\"");
+		HttpGet.Response unknown = HttpGet.get(port, "/actuator/cluster/7");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.body()).contains("No worker with id 7");
+		assertThat(this.cluster.output()).anyMatch((line) -> line.contains("[worker-1]"))
+			.anyMatch((line) -> line.contains("[worker-2]"))
+			.anyMatch((line) -> line.contains("[master]"));
+	}
+
+	@Test
+	void killedWorkerIsReplacedWhileTheOtherKeepsServing() throws Exception {
+		int port = startReadyCluster(2);
+		long victim = workerPid(port, 1);
+		AtomicBoolean stop = new AtomicBoolean();
+		AtomicInteger served = new AtomicInteger();
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		Thread client = new Thread(() -> {
+			while (!stop.get()) {
+				try {
+					HttpGet.Response response = HttpGet.get(port, "/whoami");
+					if (response.status() != 200) {
+						throw new AssertionError("Status " + response.status());
+					}
+					served.incrementAndGet();
+				}
+				catch (Throwable ex) {
+					failure.compareAndSet(null, ex);
+				}
+			}
+		});
+		client.start();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> served.get() > 20);
+			ClusterProcess.signal(victim, "KILL");
+			await().atMost(BOOT).until(() -> {
+				String status = HttpGet.get(port, "/actuator/cluster/1").body();
+				return "READY".equals(JsonPath.read(status, "$.state"))
+						&& ((Number) JsonPath.read(status, "$.pid")).longValue() != victim;
+			});
+		}
+		finally {
+			stop.set(true);
+			client.join();
+		}
+		assertThat(failure.get()).as("request failures while a worker was killed").isNull();
+		String worker = HttpGet.get(port, "/actuator/cluster/1").body();
+		assertThat(JsonPath.<Integer>read(worker, "$.restarts")).isEqualTo(1);
+		assertThat(JsonPath.<Integer>read(worker, "$.lastExit.status")).isEqualTo(137);
+		assertThat(this.cluster.workers()).hasSize(2).noneMatch((handle) -> handle.pid() == victim);
+	}
+
+	private long workerPid(int port, int id) throws IOException {
+		return ((Number) JsonPath.read(HttpGet.get(port, "/actuator/cluster/" + id).body(), "$.pid")).longValue();
+	}
+
+	@Test
+	void sigtermStopsEveryProcessAndExitsZero() {
+		startReadyCluster(2);
+		assertThat(this.cluster.workers()).hasSize(2);
+		this.cluster.signalMaster("TERM");
+		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.cluster.processes().isEmpty());
+		assertThat(this.cluster.outputText()).contains("Shutting down (SIGTERM)", "Worker 1 (pid", "stopped");
+	}
+
+	@Test
+	void workersExitWhenTheMasterIsKilled() {
+		startReadyCluster(2);
+		List<ProcessHandle> workers = this.cluster.workers();
+		assertThat(workers).hasSize(2);
+		this.cluster.signalMaster("KILL");
+		await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+		assertThat(this.cluster.outputText()).contains("Lost the connection to the cluster master");
+	}
+
+	@Test
+	void masterGivesUpWhenWorkersCannotBoot() {
+		start("--cluster.workers=2", "--server.port=0", "--testapp.fail-on-boot=true",
+				"--cluster.worker.max-boot-failures=3", "--cluster.worker.restart-backoff.initial=100ms");
+		assertThat(this.cluster.awaitExit(Duration.ofSeconds(120))).isEqualTo(1);
+		assertThat(this.cluster.outputText()).contains("Giving up: 3 worker(s) in a row failed to boot",
+				"Boot failure requested by testapp.fail-on-boot", "APPLICATION FAILED TO START");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.cluster.processes().isEmpty());
+	}
+
+	@Test
+	void invalidWorkerCountFailsFast() {
+		start("--cluster.workers=lots", "--server.port=0");
+		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+		assertThat(this.cluster.outputText()).contains("APPLICATION FAILED TO START",
+				"Invalid value 'lots' for property 'cluster.workers'", "must be 'auto' or a whole number");
+		assertThat(this.cluster.outputText()).doesNotContain("Started Worker");
+	}
+
+	@Test
+	void portInUseFailsFast() throws IOException {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			start("--cluster.workers=2", "--server.port=" + taken.getLocalPort());
+			assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+			assertThat(this.cluster.outputText()).contains("APPLICATION FAILED TO START",
+					"The cluster master could not listen on 127.0.0.1:" + taken.getLocalPort(),
+					"Identify and stop the process that is listening on port " + taken.getLocalPort());
+		}
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.github.clusterstarter.master;
+
+import java.time.Duration;
+
+import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ClusterSettingsTests {
+
+	private final MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2");
+
+	private ClusterSettings settings() {
+		return ClusterSettings.of(this.environment, WebApplicationType.SERVLET, getClass().getClassLoader());
+	}
+
+	@Test
+	void defaults() {
+		ClusterSettings settings = settings();
+		assertThat(settings.workers()).isEqualTo(2);
+		assertThat(settings.host()).isNull();
+		assertThat(settings.port()).isEqualTo(8080);
+		assertThat(settings.backlog()).isEqualTo(511);
+		assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(90));
+		assertThat(settings.maxBootFailures()).isEqualTo(5);
+		assertThat(settings.startConcurrency()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+		assertThat(settings.jvmArgs()).isEmpty();
+	}
+
+	@Test
+	void bindsEverySetting() {
+		this.environment.withProperty("server.address", "127.0.0.1")
+			.withProperty("server.port", "0")
+			.withProperty("cluster.backlog", "64")
+			.withProperty("cluster.shutdown-timeout", "5s")
+			.withProperty("cluster.worker.ready-timeout", "20s")
+			.withProperty("cluster.worker.start-concurrency", "3")
+			.withProperty("cluster.worker.max-boot-failures", "2")
+			.withProperty("cluster.worker.restart-backoff.initial", "100ms")
+			.withProperty("cluster.worker.restart-backoff.max", "2s")
+			.withProperty("cluster.worker.restart-backoff.reset-after", "10s")
+			.withProperty("cluster.worker.jvm-args[0]", "-Xmx128m");
+		ClusterSettings settings = settings();
+		assertThat(settings.host()).isEqualTo("127.0.0.1");
+		assertThat(settings.port()).isZero();
+		assertThat(settings.backlog()).isEqualTo(64);
+		assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(20));
+		assertThat(settings.startConcurrency()).isEqualTo(3);
+		assertThat(settings.maxBootFailures()).isEqualTo(2);
+		assertThat(settings.initialBackoff()).isEqualTo(Duration.ofMillis(100));
+		assertThat(settings.maxBackoff()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(settings.backoffResetAfter()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(settings.jvmArgs()).containsExactly("-Xmx128m");
+	}
+
+	@Test
+	void rejectsPortOutOfRange() {
+		this.environment.withProperty("server.port", "70000");
+		assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)
+			.withMessageContaining("Invalid value '70000' for property 'server.port'");
+	}
+
+	@Test
+	void rejectsDisabledWebServer() {
+		this.environment.withProperty("server.port", "-1");
+		assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)
+			.withMessageContaining("'server.port'");
+	}
+
+	@Test
+	void rejectsSeparateManagementPort() {
+		this.environment.withProperty("management.server.port", "9090");
+		assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)
+			.withMessageContaining("management.server.port (9090) differs from server.port (8080)");
+	}
+
+	@Test
+	void rejectsNonPositiveValues() {
+		this.environment.withProperty("cluster.worker.max-boot-failures", "0");
+		assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)
+			.withMessageContaining("'cluster.worker.max-boot-failures': must be 1 or more");
+	}
+
+	@Test
+	void rejectsApplicationsThatAreNotServletWebApplications() {
+		assertThatExceptionOfType(ClusterConfigurationException.class)
+			.isThrownBy(() -> ClusterSettings.of(this.environment, WebApplicationType.REACTIVE, null))
+			.withMessageContaining("not a servlet web application on Tomcat");
+	}
+
+}

@@ -1,0 +1,81 @@
+package io.github.clusterstarter.test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A minimal HTTP/1.1 client that opens a new connection for every request, so that each
+ * request goes through the kernel's accept queue of the shared socket again.
+ */
+public final class HttpGet {
+
+	private HttpGet() {
+	}
+
+	/**
+	 * Send {@code GET path} to 127.0.0.1 with {@code Connection: close}.
+	 * @param port the port
+	 * @param path the path
+	 * @return the response
+	 * @throws IOException on a network failure
+	 */
+	public static Response get(int port, String path) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+			socket.setSoTimeout(10000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			ByteArrayOutputStream received = new ByteArrayOutputStream();
+			in.transferTo(received);
+			return Response.parse(received.toString(StandardCharsets.UTF_8));
+		}
+	}
+
+	/**
+	 * An HTTP response.
+	 *
+	 * @param status the status code
+	 * @param headers the raw header block
+	 * @param body the body, with chunked encoding removed
+	 */
+	public record Response(int status, String headers, String body) {
+
+		static Response parse(String raw) throws IOException {
+			int end = raw.indexOf("\r\n\r\n");
+			if (!raw.startsWith("HTTP/1.1 ") || end < 0) {
+				throw new IOException("Not an HTTP response: '" + raw + "'");
+			}
+			String headers = raw.substring(0, end);
+			int status = Integer.parseInt(raw.substring(9, 12));
+			String body = raw.substring(end + 4);
+			if (headers.toLowerCase().contains("transfer-encoding: chunked")) {
+				body = dechunk(body);
+			}
+			return new Response(status, headers, body);
+		}
+
+		private static String dechunk(String chunked) {
+			StringBuilder body = new StringBuilder();
+			int position = 0;
+			while (true) {
+				int lineEnd = chunked.indexOf("\r\n", position);
+				int size = Integer.parseInt(chunked.substring(position, lineEnd).trim(), 16);
+				if (size == 0) {
+					return body.toString();
+				}
+				body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+				position = lineEnd + 2 + size + 2;
+			}
+		}
+
+	}
+
+}

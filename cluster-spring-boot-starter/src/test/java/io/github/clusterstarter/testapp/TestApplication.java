@@ -1,0 +1,51 @@
+package io.github.clusterstarter.testapp;
+
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Application that the integration tests run as a cluster from the test class path.
+ * {@code --testapp.fail-on-boot=true} makes every worker fail while booting.
+ */
+@SpringBootApplication
+public class TestApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(TestApplication.class, args);
+	}
+
+	@Bean
+	ApplicationRunner failOnBoot(@Value("${testapp.fail-on-boot:false}") boolean fail) {
+		return (arguments) -> {
+			if (fail) {
+				throw new IllegalStateException("Boot failure requested by testapp.fail-on-boot");
+			}
+		};
+	}
+
+	@RestController
+	static class WhoAmI {
+
+		private final Environment environment;
+
+		WhoAmI(Environment environment) {
+			this.environment = environment;
+		}
+
+		@GetMapping("/whoami")
+		Map<String, Object> whoami() {
+			return Map.of("worker", this.environment.getProperty("cluster.worker.id", Integer.class, 0), "pid",
+					ProcessHandle.current().pid());
+		}
+
+	}
+
+}

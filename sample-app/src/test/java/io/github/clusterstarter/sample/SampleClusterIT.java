@@ -1,0 +1,57 @@
+package io.github.clusterstarter.sample;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.clusterstarter.test.ClusterProcess;
+import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
+import io.github.clusterstarter.test.HttpGet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs the packaged sample application with {@code java -jar}, as a user would.
+ */
+@ExtendWith(DumpClusterOutputOnFailure.class)
+class SampleClusterIT {
+
+	private ClusterProcess cluster;
+
+	@AfterEach
+	void stopCluster() {
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
+	}
+
+	@Test
+	void packagedJarRunsAsTwoWorkerCluster() throws Exception {
+		File jar = new File(System.getProperty("sample.jar", "target/sample-app.jar"));
+		assertThat(jar).isFile();
+		this.cluster = ClusterProcess.startJar(jar, "--server.port=0", "--server.address=127.0.0.1");
+		int port = this.cluster.awaitPort();
+		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		Set<Integer> workers = new HashSet<>();
+		for (int i = 0; i < 10; i++) {
+			HttpGet.Response response = HttpGet.get(port, "/whoami");
+			assertThat(response.status()).isEqualTo(200);
+			workers.add(JsonPath.read(response.body(), "$.worker"));
+		}
+		assertThat(workers).containsExactlyInAnyOrder(1, 2);
+		String status = HttpGet.get(port, "/actuator/cluster").body();
+		assertThat(JsonPath.<List<String>>read(status, "$.workers[*].state")).containsExactly("READY", "READY");
+		assertThat(this.cluster.workers()).hasSize(2);
+		this.cluster.signalMaster("TERM");
+		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.cluster.processes().isEmpty());
+	}
+
+}
