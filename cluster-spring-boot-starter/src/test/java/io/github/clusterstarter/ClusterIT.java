@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterProcess;
@@ -92,8 +92,10 @@ class ClusterIT {
 		int port = startReadyCluster(2);
 		long victim = workerPid(port, 1);
 		AtomicBoolean stop = new AtomicBoolean();
+		AtomicBoolean killed = new AtomicBoolean();
+		AtomicInteger servedAfterKill = new AtomicInteger();
 		AtomicInteger served = new AtomicInteger();
-		AtomicReference<Throwable> failure = new AtomicReference<>();
+		List<Throwable> failures = new CopyOnWriteArrayList<>();
 		Thread client = new Thread(() -> {
 			while (!stop.get()) {
 				try {
@@ -102,9 +104,12 @@ class ClusterIT {
 						throw new AssertionError("Status " + response.status());
 					}
 					served.incrementAndGet();
+					if (killed.get()) {
+						servedAfterKill.incrementAndGet();
+					}
 				}
 				catch (Throwable ex) {
-					failure.compareAndSet(null, ex);
+					failures.add(ex);
 				}
 			}
 		});
@@ -112,6 +117,7 @@ class ClusterIT {
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> served.get() > 20);
 			ClusterProcess.signal(victim, "KILL");
+			killed.set(true);
 			await().atMost(BOOT).until(() -> {
 				String status = HttpGet.get(port, "/actuator/cluster/1").body();
 				return "READY".equals(JsonPath.read(status, "$.state"))
@@ -122,7 +128,9 @@ class ClusterIT {
 			stop.set(true);
 			client.join();
 		}
-		assertThat(failure.get()).as("request failures while a worker was killed").isNull();
+		// Only a request the killed worker was serving at that moment may fail
+		assertThat(failures).as("failed requests").hasSizeLessThanOrEqualTo(1);
+		assertThat(servedAfterKill.get()).as("requests served while worker 1 was replaced").isGreaterThan(10);
 		String worker = HttpGet.get(port, "/actuator/cluster/1").body();
 		assertThat(JsonPath.<Integer>read(worker, "$.restarts")).isEqualTo(1);
 		assertThat(JsonPath.<Integer>read(worker, "$.lastExit.status")).isEqualTo(137);

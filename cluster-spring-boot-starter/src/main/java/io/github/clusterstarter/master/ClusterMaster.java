@@ -83,13 +83,7 @@ public final class ClusterMaster {
 	 * @return the master
 	 */
 	public static ClusterMaster forCurrentProcess(ClusterSettings settings, List<String> programArguments) {
-		ProcessHandle.Info info = ProcessHandle.current().info();
-		String executable = info.command()
-			.orElseGet(() -> System.getProperty("java.home") + "/bin/java");
-		List<String> arguments = List.of(info.arguments()
-			.orElseThrow(() -> new IllegalStateException("Cannot read this JVM's command line")));
-		return new ClusterMaster(settings, WorkerCommand.of(executable, arguments, settings.jvmArgs()),
-				programArguments);
+		return new ClusterMaster(settings, WorkerCommand.ofCurrentProcess(settings.jvmArgs()), programArguments);
 	}
 
 	/**
@@ -108,7 +102,7 @@ public final class ClusterMaster {
 		Thread killWorkersOnExit = new Thread(this::killRemainingWorkers, "cluster-master-exit");
 		Runtime.getRuntime().addShutdownHook(killWorkersOnExit);
 		try {
-			server.start();
+			startControlServer(server);
 			installSignalHandlers();
 			logStart(socket);
 			for (int id = 1; id <= this.settings.workers(); id++) {
@@ -130,6 +124,15 @@ public final class ClusterMaster {
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot create the cluster's control directory", ex);
+		}
+	}
+
+	private void startControlServer(ControlServer server) {
+		try {
+			server.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot open the cluster's control socket", ex);
 		}
 	}
 

@@ -64,8 +64,8 @@ public record ClusterSettings(int workers, @Nullable String host, int port, int 
 					"the cluster needs a port between 0 and 65535 to listen on (0 picks a free one)");
 		}
 		checkManagementPort(binder, port);
-		String host = binder.bind("server.address", String.class).map(String::trim).filter(StringUtils::hasText)
-			.orElse(null);
+		String address = binder.bind("server.address", String.class).map(String::trim).orElse(null);
+		String host = StringUtils.hasText(address) ? address : null;
 		ClusterProperties.Worker worker = properties.getWorker();
 		requirePositive("cluster.backlog", properties.getBacklog());
 		requirePositive("cluster.shutdown-timeout", properties.getShutdownTimeout());

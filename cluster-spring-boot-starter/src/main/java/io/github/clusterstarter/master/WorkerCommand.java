@@ -1,5 +1,9 @@
 package io.github.clusterstarter.master;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +39,28 @@ record WorkerCommand(String executable, List<String> jvmOptions, List<String> ta
 			(option) -> option.equals("-Xdebug"),
 			(option) -> option.startsWith("-Dcom.sun.management.jmxremote.port="),
 			(option) -> option.startsWith("-Dcom.sun.management.jmxremote.rmi.port="));
+
+	/**
+	 * Derive the worker command from the command line of this process, read from
+	 * {@code /proc/self/cmdline}: {@link ProcessHandle.Info#arguments()} comes back empty
+	 * for long command lines, such as those with a long class path.
+	 * @param extraJvmOptions options to add after the copied ones
+	 * @return the worker command
+	 * @throws IllegalStateException if the command line cannot be read
+	 */
+	static WorkerCommand ofCurrentProcess(List<String> extraJvmOptions) {
+		List<String> commandLine;
+		try {
+			String raw = Files.readString(Path.of("/proc/self/cmdline"), StandardCharsets.UTF_8);
+			commandLine = List.of(raw.split("\0"));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read this JVM's command line from /proc/self/cmdline", ex);
+		}
+		String executable = ProcessHandle.current().info().command()
+			.orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		return of(executable, commandLine.subList(1, commandLine.size()), extraJvmOptions);
+	}
 
 	/**
 	 * Derive the worker command from the master's command line.

@@ -5,6 +5,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -199,10 +201,22 @@ public final class ClusterProcess implements AutoCloseable {
 	public List<ProcessHandle> processes() {
 		String option = "-Dcluster.test.marker=" + this.marker;
 		return ProcessHandle.allProcesses()
+			.filter((handle) -> commandLine(handle.pid()).contains(option))
 			.filter(ProcessHandle::isAlive)
-			.filter((handle) -> handle.info().arguments().map((arguments) -> List.of(arguments).contains(option))
-				.orElse(false))
 			.toList();
+	}
+
+	/**
+	 * Read a process's arguments from {@code /proc}, which unlike
+	 * {@link ProcessHandle.Info#arguments()} also works for long command lines.
+	 */
+	private static List<String> commandLine(long pid) {
+		try {
+			return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
+		}
+		catch (IOException ex) {
+			return List.of();
+		}
 	}
 
 	/**
