@@ -6,7 +6,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.Optional;
 
 /**
- * The listening socket a worker inherits from its master on fd 0.
+ * Access, from a worker, to the listening socket the master passed on standard input.
  */
 public final class InheritedSocket {
 
@@ -14,8 +14,9 @@ public final class InheritedSocket {
 	}
 
 	/**
-	 * Return the inherited listening socket.
-	 * @return the channel, or empty if fd 0 is not a listening socket
+	 * Return the listening socket this process inherited on standard input.
+	 * @return the channel of the socket, or empty if standard input is not a listening
+	 * socket
 	 */
 	public static Optional<ServerSocketChannel> listeningChannel() {
 		try {
@@ -29,8 +30,9 @@ public final class InheritedSocket {
 	}
 
 	/**
-	 * Load JNA and libc now. JNA unpacks its native library into a temporary directory on
-	 * first use, which is slow and must not first happen while a worker is stopping.
+	 * Load JNA and the C library now rather than on first use. The first load unpacks a
+	 * native library into a temporary directory, which should not happen for the first
+	 * time inside a shutdown hook.
 	 */
 	public static void preloadNative() {
 		LibC.get();

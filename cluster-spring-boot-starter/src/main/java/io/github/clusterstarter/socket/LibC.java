@@ -7,7 +7,11 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
 /**
- * The libc functions the cluster needs, called through JNA. Constants are Linux's.
+ * The few libc functions the cluster needs that the JDK does not expose. Methods that
+ * declare {@link LastErrorException} throw it, carrying {@code errno}, when the call fails.
+ * JNA decides that from {@code errno} alone, so only functions that leave it untouched on
+ * success may declare it. Constants are the Linux values, which are the same on x86_64
+ * and aarch64.
  */
 interface LibC extends Library {
 
@@ -25,6 +29,8 @@ interface LibC extends Library {
 
 	int IPV6_V6ONLY = 26;
 
+	int O_RDWR = 2;
+
 	int EACCES = 13;
 
 	int EAFNOSUPPORT = 97;
@@ -33,15 +39,40 @@ interface LibC extends Library {
 
 	int EADDRNOTAVAIL = 99;
 
+	/**
+	 * Return the library, loading it on first use.
+	 * @return the library
+	 */
+	static LibC get() {
+		return Holder.INSTANCE;
+	}
+
+	/**
+	 * Close a file descriptor, ignoring errors: Linux releases the descriptor even when
+	 * {@code close} reports one.
+	 * @param fd the file descriptor
+	 */
+	static void closeQuietly(int fd) {
+		try {
+			get().close(fd);
+		}
+		catch (LastErrorException ex) {
+			// Nothing left to release
+		}
+	}
+
 	int socket(int domain, int type, int protocol) throws LastErrorException;
 
-	int setsockopt(int fd, int level, int option, Pointer value, int length) throws LastErrorException;
+	int setsockopt(int fd, int level, int name, IntByReference value, int length) throws LastErrorException;
 
 	int bind(int fd, Pointer address, int length) throws LastErrorException;
 
 	int listen(int fd, int backlog) throws LastErrorException;
 
 	int getsockname(int fd, Pointer address, IntByReference length) throws LastErrorException;
+
+	// Variadic in C, but the mode argument is only read with O_CREAT
+	int open(String path, int flags) throws LastErrorException;
 
 	int dup(int fd) throws LastErrorException;
 
@@ -52,15 +83,8 @@ interface LibC extends Library {
 	String strerror(int errno);
 
 	/**
-	 * Return libc, loading it on first use.
-	 * @return libc
-	 */
-	static LibC get() {
-		return Holder.INSTANCE;
-	}
-
-	/**
-	 * Loads libc lazily, so that merely referring to this interface costs nothing.
+	 * Defers loading until first use: loading JNA unpacks its native part into a
+	 * temporary directory.
 	 */
 	final class Holder {
 

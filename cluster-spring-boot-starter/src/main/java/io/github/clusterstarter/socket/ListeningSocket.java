@@ -1,6 +1,5 @@
 package io.github.clusterstarter.socket;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,9 +9,12 @@ import com.sun.jna.Memory;
 import com.sun.jna.ptr.IntByReference;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
- * A TCP listening socket created with libc calls rather than through the JDK, so that it
- * is a plain file descriptor that can be moved onto fd 0 and inherited by the workers.
+ * A TCP socket in the listening state, created with plain system calls so that its file
+ * descriptor can be placed on standard input and inherited by child processes, which
+ * find it with {@link System#inheritedChannel()}.
  */
 public final class ListeningSocket implements AutoCloseable {
 
@@ -20,167 +22,178 @@ public final class ListeningSocket implements AutoCloseable {
 
 	private static final int SOCKADDR_IN6_SIZE = 28;
 
-	private int fd;
+	private static final int SOCKADDR_STORAGE_SIZE = 128;
 
-	private final String host;
+	private static final byte[] IPV4_ANY = new byte[4];
+
+	private static final byte[] IPV6_ANY = new byte[16];
+
+	private final InetAddress address;
 
 	private final int port;
 
 	private final boolean ipv6;
 
+	private int fd;
+
 	private boolean closed;
 
-	private ListeningSocket(int fd, String host, int port, boolean ipv6) {
+	private ListeningSocket(int fd, InetAddress address, int port, boolean ipv6) {
 		this.fd = fd;
-		this.host = host;
+		this.address = address;
 		this.port = port;
 		this.ipv6 = ipv6;
 	}
 
 	/**
-	 * Bind and listen.
-	 * @param host the address or host name to bind, or {@code null} or empty for every
-	 * address (IPv6 and IPv4 where the host has IPv6, IPv4 otherwise)
-	 * @param port the port, 0 for one the kernel picks
-	 * @param backlog the length of the queue of connections not yet accepted
+	 * Create a socket bound to the given host and port and make it listen.
+	 * @param host the address or host name to bind to, or {@code null} or empty to
+	 * listen on all IPv6 and IPv4 addresses
+	 * @param port the port, {@code 0} to let the kernel pick a free one
+	 * @param backlog the maximum number of connections waiting to be accepted
 	 * @return the listening socket
-	 * @throws SocketBindException if the socket cannot be bound
+	 * @throws SocketBindException if the socket cannot be created, bound or put in the
+	 * listening state
 	 */
 	public static ListeningSocket bind(@Nullable String host, int port, int backlog) {
-		if (port < 0 || port > 65535) {
-			throw new IllegalArgumentException("Port must be between 0 and 65535, not " + port);
+		Assert.isTrue(port >= 0 && port <= 65535, () -> "Port must be between 0 and 65535, but was " + port);
+		Assert.isTrue(backlog >= 1, () -> "Backlog must be at least 1, but was " + backlog);
+		if (host == null || host.isEmpty()) {
+			return bindToAllAddresses(port, backlog);
 		}
-		if (backlog < 1) {
-			throw new IllegalArgumentException("Backlog must be 1 or more, not " + backlog);
+		InetAddress address = resolve(host, port);
+		if (address instanceof Inet6Address ipv6) {
+			return open(host, LibC.AF_INET6, ipv6.getAddress(), ipv6.getScopeId(), port, backlog);
 		}
-		if (host == null || host.isBlank()) {
-			try {
-				return bind(null, new byte[16], port, backlog);
-			}
-			catch (SocketBindException ex) {
-				if (ex.getErrno() != LibC.EAFNOSUPPORT) {
-					throw ex;
-				}
-				return bind(null, new byte[4], port, backlog);
-			}
-		}
-		InetAddress address;
+		return open(host, LibC.AF_INET, address.getAddress(), 0, port, backlog);
+	}
+
+	private static ListeningSocket bindToAllAddresses(int port, int backlog) {
 		try {
-			address = InetAddress.getByName(host.trim());
+			return open(null, LibC.AF_INET6, IPV6_ANY, 0, port, backlog);
+		}
+		catch (SocketBindException ex) {
+			if (ex.getErrno() != LibC.EAFNOSUPPORT) {
+				throw ex;
+			}
+			// IPv6 is disabled in this kernel
+			return open(null, LibC.AF_INET, IPV4_ANY, 0, port, backlog);
+		}
+	}
+
+	private static InetAddress resolve(String host, int port) {
+		try {
+			return InetAddress.getByName(host);
 		}
 		catch (UnknownHostException ex) {
 			throw new SocketBindException(host, port, 0, SocketBindException.Reason.UNKNOWN_HOST,
-					"unknown host '" + host + "'", ex);
+					"Could not bind %s:%d: unknown host".formatted(host, port), ex);
 		}
-		return bind(host, address.getAddress(), port, backlog);
 	}
 
-	private static ListeningSocket bind(@Nullable String host, byte[] address, int port, int backlog) {
-		boolean ipv6 = address.length == 16;
+	private static ListeningSocket open(@Nullable String host, int family, byte[] address, int scopeId, int port,
+			int backlog) {
 		LibC libc = LibC.get();
 		int fd;
 		try {
-			fd = libc.socket(ipv6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_STREAM, 0);
+			fd = libc.socket(family, LibC.SOCK_STREAM, 0);
 		}
 		catch (LastErrorException ex) {
-			throw failure(host, port, ex);
+			throw bindFailure(host, family, port, ex);
 		}
+		boolean listening = false;
 		try {
-			setOption(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 1);
-			if (ipv6 && host == null) {
-				// Also accept IPv4 connections, as the JDK's wildcard sockets do
-				setOption(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, 0);
+			// Lets a restarted master bind while connections of its predecessor linger
+			setOption(libc, fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, 1);
+			if (family == LibC.AF_INET6) {
+				// As the JDK does: '::' takes IPv4 too, whatever net.ipv6.bindv6only says
+				setOption(libc, fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, 0);
 			}
-			Memory sockaddr = ipv6 ? sockaddrIn6(address, port) : sockaddrIn(address, port);
-			libc.bind(fd, sockaddr, (int) sockaddr.size());
+			Memory socketAddress = socketAddress(family, address, scopeId, port);
+			libc.bind(fd, socketAddress, (int) socketAddress.size());
 			libc.listen(fd, backlog);
-			IntByReference length = new IntByReference((int) sockaddr.size());
-			libc.getsockname(fd, sockaddr, length);
-			int boundPort = Short.toUnsignedInt(Short.reverseBytes(sockaddr.getShort(2)));
-			String boundHost = InetAddress.getByAddress(address).getHostAddress();
-			return new ListeningSocket(fd, boundHost, boundPort, ipv6);
+			ListeningSocket socket = boundSocket(libc, fd);
+			listening = true;
+			return socket;
 		}
 		catch (LastErrorException ex) {
-			closeQuietly(fd);
-			throw failure(host, port, ex);
+			throw bindFailure(host, family, port, ex);
+		}
+		finally {
+			if (!listening) {
+				LibC.closeQuietly(fd);
+			}
+		}
+	}
+
+	private static void setOption(LibC libc, int fd, int level, int name, int value) {
+		libc.setsockopt(fd, level, name, new IntByReference(value), Integer.BYTES);
+	}
+
+	private static Memory socketAddress(int family, byte[] address, int scopeId, int port) {
+		Memory memory = new Memory((family == LibC.AF_INET6) ? SOCKADDR_IN6_SIZE : SOCKADDR_IN_SIZE);
+		memory.clear();
+		memory.setShort(0, (short) family);
+		memory.setByte(2, (byte) (port >>> 8));
+		memory.setByte(3, (byte) port);
+		if (family == LibC.AF_INET6) {
+			memory.write(8, address, 0, address.length);
+			memory.setInt(24, scopeId);
+		}
+		else {
+			memory.write(4, address, 0, address.length);
+		}
+		return memory;
+	}
+
+	private static ListeningSocket boundSocket(LibC libc, int fd) {
+		Memory socketAddress = new Memory(SOCKADDR_STORAGE_SIZE);
+		socketAddress.clear();
+		libc.getsockname(fd, socketAddress, new IntByReference(SOCKADDR_STORAGE_SIZE));
+		boolean ipv6 = socketAddress.getShort(0) == LibC.AF_INET6;
+		int port = ((socketAddress.getByte(2) & 0xff) << 8) | (socketAddress.getByte(3) & 0xff);
+		try {
+			InetAddress address = ipv6 ? ipv6Address(socketAddress.getByteArray(8, 16), socketAddress.getInt(24))
+					: InetAddress.getByAddress(socketAddress.getByteArray(4, 4));
+			return new ListeningSocket(fd, address, port, ipv6);
 		}
 		catch (UnknownHostException ex) {
-			closeQuietly(fd);
-			throw new IllegalStateException(ex);
+			throw new IllegalStateException("Unexpected address length", ex);
 		}
 	}
 
-	private static void setOption(int fd, int level, int option, int value) {
-		Memory memory = new Memory(4);
-		memory.setInt(0, value);
-		LibC.get().setsockopt(fd, level, option, memory, 4);
+	private static InetAddress ipv6Address(byte[] address, int scopeId) throws UnknownHostException {
+		// A scope of 0 would still be printed as '%0'
+		return (scopeId != 0) ? Inet6Address.getByAddress(null, address, scopeId) : InetAddress.getByAddress(address);
 	}
 
-	private static Memory sockaddrIn(byte[] address, int port) {
-		Memory sockaddr = new Memory(SOCKADDR_IN_SIZE);
-		sockaddr.clear();
-		sockaddr.setShort(0, (short) LibC.AF_INET);
-		sockaddr.setShort(2, Short.reverseBytes((short) port));
-		sockaddr.write(4, address, 0, 4);
-		return sockaddr;
-	}
-
-	private static Memory sockaddrIn6(byte[] address, int port) {
-		Memory sockaddr = new Memory(SOCKADDR_IN6_SIZE);
-		sockaddr.clear();
-		sockaddr.setShort(0, (short) LibC.AF_INET6);
-		sockaddr.setShort(2, Short.reverseBytes((short) port));
-		sockaddr.write(8, address, 0, 16);
-		return sockaddr;
-	}
-
-	private static SocketBindException failure(@Nullable String host, int port, LastErrorException ex) {
+	private static SocketBindException bindFailure(@Nullable String host, int family, int port,
+			LastErrorException ex) {
 		int errno = ex.getErrorCode();
-		String detail = LibC.get().strerror(errno) + " (errno " + errno + ")";
-		return new SocketBindException(host, port, errno, SocketBindException.Reason.of(errno), detail, ex);
+		String message = "Could not bind %s:%d: %s (errno %d)".formatted(describe(host, family), port,
+				LibC.get().strerror(errno), errno);
+		return new SocketBindException(host, port, errno, SocketBindException.Reason.forErrno(errno), message, ex);
 	}
 
-	private static void closeQuietly(int fd) {
-		try {
-			LibC.get().close(fd);
+	private static String describe(@Nullable String host, int family) {
+		if (host == null) {
+			return (family == LibC.AF_INET6) ? "[::]" : "0.0.0.0";
 		}
-		catch (LastErrorException ex) {
-			// Already failing; the original error matters
-		}
+		return (host.indexOf(':') >= 0 && !host.startsWith("[")) ? "[" + host + "]" : host;
 	}
 
 	/**
-	 * Make this socket the process's standard input (fd 0), where workers started with an
-	 * inherited standard input find it.
+	 * Return the socket's file descriptor.
+	 * @return the file descriptor, {@code 0} after {@link #moveToStandardInput()}, or
+	 * {@code -1} once closed
 	 */
-	public void moveToStandardInput() {
-		if (this.fd == 0) {
-			return;
-		}
-		LibC libc = LibC.get();
-		libc.dup2(this.fd, 0);
-		libc.close(this.fd);
-		this.fd = 0;
+	public synchronized int fd() {
+		return this.closed ? -1 : this.fd;
 	}
 
 	/**
-	 * Return the file descriptor.
-	 * @return the fd
-	 */
-	public int fd() {
-		return this.fd;
-	}
-
-	/**
-	 * Return the address bound, as a literal.
-	 * @return the address
-	 */
-	public String host() {
-		return this.host;
-	}
-
-	/**
-	 * Return the port bound.
+	 * Return the port the socket listens on, the one the kernel picked if {@code 0} was
+	 * asked for.
 	 * @return the port
 	 */
 	public int port() {
@@ -188,19 +201,90 @@ public final class ListeningSocket implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether the socket is an IPv6 socket.
-	 * @return whether it is IPv6
+	 * Return the address the socket is bound to as a literal, for example
+	 * {@code 127.0.0.1} or {@code 0:0:0:0:0:0:0:0}.
+	 * @return the bound address
+	 */
+	public String host() {
+		return this.address.getHostAddress();
+	}
+
+	/**
+	 * Return whether this is an IPv6 socket. An IPv6 socket bound to all addresses also
+	 * accepts IPv4 connections.
+	 * @return whether the socket is IPv6
 	 */
 	public boolean isIpv6() {
 		return this.ipv6;
 	}
 
-	@Override
-	public void close() {
-		if (!this.closed) {
-			this.closed = true;
-			closeQuietly(this.fd);
+	/**
+	 * Move the socket to file descriptor 0, replacing standard input, so that child
+	 * processes started with {@link ProcessBuilder.Redirect#INHERIT inherited} input
+	 * receive it. {@link System#in} cannot be read afterwards.
+	 * @throws IllegalStateException if the socket is closed or cannot be moved
+	 */
+	public synchronized void moveToStandardInput() {
+		Assert.state(!this.closed, "Socket is closed");
+		if (this.fd == 0) {
+			// socket() returned 0 because standard input was closed: already in place
+			return;
 		}
+		LibC libc = LibC.get();
+		try {
+			libc.dup2(this.fd, 0);
+		}
+		catch (LastErrorException ex) {
+			throw new IllegalStateException("Could not move the listening socket to standard input", ex);
+		}
+		LibC.closeQuietly(this.fd);
+		this.fd = 0;
+	}
+
+	/**
+	 * Close the socket. Once every process that inherited it has closed it too, the port
+	 * is free again. Standard input is left open on {@code /dev/null} if the socket was
+	 * moved there. Does nothing if already closed.
+	 */
+	@Override
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		LibC libc = LibC.get();
+		if (this.fd == 0 && replaceStandardInputWithDevNull(libc)) {
+			return;
+		}
+		LibC.closeQuietly(this.fd);
+	}
+
+	// A free fd 0 would be taken by the next file or socket opened, which child processes
+	// would then inherit as their input. The JDK does the same for inherited channels.
+	private static boolean replaceStandardInputWithDevNull(LibC libc) {
+		int devNull;
+		try {
+			devNull = libc.open("/dev/null", LibC.O_RDWR);
+		}
+		catch (LastErrorException ex) {
+			return false;
+		}
+		try {
+			libc.dup2(devNull, 0);
+			return true;
+		}
+		catch (LastErrorException ex) {
+			return false;
+		}
+		finally {
+			LibC.closeQuietly(devNull);
+		}
+	}
+
+	@Override
+	public String toString() {
+		String host = this.ipv6 ? "[" + host() + "]" : host();
+		return "ListeningSocket[%s:%d]".formatted(host, this.port);
 	}
 
 }

@@ -3,9 +3,12 @@ package io.github.clusterstarter.socket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when the cluster's listening socket cannot be bound.
+ * Thrown when {@link ListeningSocket#bind(String, int, int)} cannot create the listening
+ * socket.
  */
 public class SocketBindException extends RuntimeException {
+
+	private static final long serialVersionUID = 1L;
 
 	private final @Nullable String host;
 
@@ -15,9 +18,9 @@ public class SocketBindException extends RuntimeException {
 
 	private final Reason reason;
 
-	SocketBindException(@Nullable String host, int port, int errno, Reason reason, String detail,
+	SocketBindException(@Nullable String host, int port, int errno, Reason reason, String message,
 			@Nullable Throwable cause) {
-		super("Could not bind %s:%d: %s".formatted((host != null) ? host : "*", port, detail), cause);
+		super(message, cause);
 		this.host = host;
 		this.port = port;
 		this.errno = errno;
@@ -25,24 +28,24 @@ public class SocketBindException extends RuntimeException {
 	}
 
 	/**
-	 * Return the host that was to be bound.
-	 * @return the host, or {@code null} for all addresses
+	 * Return the host that was asked for.
+	 * @return the host, or {@code null} if the socket was to listen on all addresses
 	 */
 	public @Nullable String getHost() {
 		return this.host;
 	}
 
 	/**
-	 * Return the port that was to be bound.
-	 * @return the port
+	 * Return the port that was asked for.
+	 * @return the port, {@code 0} meaning any free port
 	 */
 	public int getPort() {
 		return this.port;
 	}
 
 	/**
-	 * Return the error number of the failed call, 0 if none was made.
-	 * @return the errno
+	 * Return the {@code errno} of the system call that failed.
+	 * @return the error number, or {@code 0} if no system call failed
 	 */
 	public int getErrno() {
 		return this.errno;
@@ -57,17 +60,18 @@ public class SocketBindException extends RuntimeException {
 	}
 
 	/**
-	 * Why binding failed.
+	 * Why a socket could not be bound.
 	 */
 	public enum Reason {
 
 		/**
-		 * Another socket listens on the port ({@code EADDRINUSE}).
+		 * Another socket listens on the address and port ({@code EADDRINUSE}).
 		 */
 		ADDRESS_IN_USE,
 
 		/**
-		 * The port needs privileges ({@code EACCES}).
+		 * Binding needs privileges this process lacks, typically a port below 1024
+		 * ({@code EACCES}).
 		 */
 		PERMISSION_DENIED,
 
@@ -77,7 +81,7 @@ public class SocketBindException extends RuntimeException {
 		ADDRESS_NOT_AVAILABLE,
 
 		/**
-		 * The host name does not resolve.
+		 * The host name does not resolve to an address.
 		 */
 		UNKNOWN_HOST,
 
@@ -86,7 +90,7 @@ public class SocketBindException extends RuntimeException {
 		 */
 		OTHER;
 
-		static Reason of(int errno) {
+		static Reason forErrno(int errno) {
 			return switch (errno) {
 				case LibC.EADDRINUSE -> ADDRESS_IN_USE;
 				case LibC.EACCES -> PERMISSION_DENIED;

@@ -3,11 +3,10 @@ package io.github.clusterstarter.socket;
 import com.sun.jna.LastErrorException;
 
 /**
- * Copies of the process's standard output and error, to put back later.
- * <p>
- * Closing the channel returned by {@link System#inheritedChannel()} makes the JDK point
- * fds 0, 1 and 2 at {@code /dev/null}, so a worker that stops accepting by closing its
- * copy of the shared socket would otherwise lose its log output.
+ * Copies of standard output and standard error, to put them back after closing the
+ * channel returned by {@link System#inheritedChannel()}: the JDK then points file
+ * descriptors 0, 1 <em>and</em> 2 at {@code /dev/null}, so a worker that stops accepting
+ * by closing its copy of the shared socket would otherwise lose its log output.
  */
 public final class StandardStreams {
 
@@ -23,27 +22,34 @@ public final class StandardStreams {
 	}
 
 	/**
-	 * Copy fds 1 and 2.
-	 * @return the copies
-	 * @throws LastErrorException if a copy cannot be made
+	 * Duplicate the current standard output and standard error.
+	 * @return the saved streams
+	 * @throws IllegalStateException if the file descriptors cannot be duplicated
 	 */
 	public static StandardStreams save() {
 		LibC libc = LibC.get();
-		int out = libc.dup(1);
+		int out;
+		try {
+			out = libc.dup(1);
+		}
+		catch (LastErrorException ex) {
+			throw new IllegalStateException("Could not save standard output", ex);
+		}
 		try {
 			return new StandardStreams(out, libc.dup(2));
 		}
 		catch (LastErrorException ex) {
-			libc.close(out);
-			throw ex;
+			LibC.closeQuietly(out);
+			throw new IllegalStateException("Could not save standard error", ex);
 		}
 	}
 
 	/**
-	 * Put the copies back onto fds 1 and 2 and release them. Idempotent.
-	 * @throws LastErrorException if they cannot be put back
+	 * Put the saved streams back on file descriptors 1 and 2 and release the copies. Does
+	 * nothing if already restored.
+	 * @throws IllegalStateException if a stream cannot be put back
 	 */
-	public void restore() {
+	public synchronized void restore() {
 		if (this.restored) {
 			return;
 		}
@@ -53,9 +59,12 @@ public final class StandardStreams {
 			libc.dup2(this.savedOut, 1);
 			libc.dup2(this.savedErr, 2);
 		}
+		catch (LastErrorException ex) {
+			throw new IllegalStateException("Could not restore standard output and standard error", ex);
+		}
 		finally {
-			libc.close(this.savedOut);
-			libc.close(this.savedErr);
+			LibC.closeQuietly(this.savedOut);
+			LibC.closeQuietly(this.savedErr);
 		}
 	}
 

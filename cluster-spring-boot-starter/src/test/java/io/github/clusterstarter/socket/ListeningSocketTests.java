@@ -5,6 +5,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,86 +19,197 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 class ListeningSocketTests {
 
 	@Test
-	void bindsLoopbackOnAFreePort() throws IOException {
-		try (ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 16)) {
+	void bindsIpv4LoopbackOnAFreePort() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 50)) {
 			assertThat(socket.port()).isPositive();
 			assertThat(socket.host()).isEqualTo("127.0.0.1");
 			assertThat(socket.isIpv6()).isFalse();
-			assertConnects("127.0.0.1", socket.port());
+			assertThat(socket.fd()).isGreaterThan(2);
+			assertThat(socket).hasToString("ListeningSocket[127.0.0.1:%d]", socket.port());
+			assertAcceptsConnection("127.0.0.1", socket.port());
 		}
 	}
 
 	@Test
 	void bindsIpv6Loopback() throws IOException {
-		ListeningSocket socket;
-		try {
-			socket = ListeningSocket.bind("::1", 0, 16);
-		}
-		catch (SocketBindException ex) {
-			assumeThat(ex.getReason()).as("IPv6 available").isNotEqualTo(SocketBindException.Reason.ADDRESS_NOT_AVAILABLE);
-			throw ex;
-		}
-		try (socket) {
+		assumeIpv6Loopback();
+		try (ListeningSocket socket = ListeningSocket.bind("::1", 0, 50)) {
+			assertThat(socket.port()).isPositive();
+			assertThat(socket.host()).isEqualTo("0:0:0:0:0:0:0:1");
 			assertThat(socket.isIpv6()).isTrue();
-			assertConnects("::1", socket.port());
+			assertAcceptsConnection("::1", socket.port());
 		}
 	}
 
 	@Test
-	void wildcardAcceptsIpv4() throws IOException {
-		try (ListeningSocket socket = ListeningSocket.bind(null, 0, 16)) {
-			assertConnects("127.0.0.1", socket.port());
+	void bindsBracketedIpv6Literal() throws IOException {
+		assumeIpv6Loopback();
+		try (ListeningSocket socket = ListeningSocket.bind("[::1]", 0, 50)) {
+			assertThat(socket.host()).isEqualTo("0:0:0:0:0:0:0:1");
 		}
 	}
 
 	@Test
-	void reportsPortInUse() throws IOException {
+	void bindsHostName() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind("localhost", 0, 50)) {
+			assertThat(socket.host()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+			assertAcceptsConnection(socket.host(), socket.port());
+		}
+	}
+
+	@Test
+	void bindsAllAddressesWhenHostIsNull() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind(null, 0, 50)) {
+			assertThat(socket.port()).isPositive();
+			assertThat(socket.host()).isEqualTo(socket.isIpv6() ? "0:0:0:0:0:0:0:0" : "0.0.0.0");
+			assertAcceptsConnection("127.0.0.1", socket.port());
+			if (socket.isIpv6() && hasIpv6Loopback()) {
+				assertAcceptsConnection("::1", socket.port());
+			}
+		}
+	}
+
+	@Test
+	void bindsAllAddressesWhenHostIsEmpty() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind("", 0, 50)) {
+			assertThat(InetAddress.getByName(socket.host()).isAnyLocalAddress()).isTrue();
+			assertAcceptsConnection("127.0.0.1", socket.port());
+		}
+	}
+
+	@Test
+	void failsWhenPortIsInUse() throws IOException {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+			int port = taken.getLocalPort();
 			assertThatExceptionOfType(SocketBindException.class)
-				.isThrownBy(() -> ListeningSocket.bind("127.0.0.1", taken.getLocalPort(), 16))
+				.isThrownBy(() -> ListeningSocket.bind("127.0.0.1", port, 50))
+				.withMessage("Could not bind 127.0.0.1:%d: Address already in use (errno 98)", port)
 				.satisfies((ex) -> {
 					assertThat(ex.getReason()).isEqualTo(SocketBindException.Reason.ADDRESS_IN_USE);
-					assertThat(ex.getPort()).isEqualTo(taken.getLocalPort());
-				})
-				.withMessageContaining("127.0.0.1:" + taken.getLocalPort())
-				.withMessageContaining("errno 98");
+					assertThat(ex.getErrno()).isEqualTo(98);
+					assertThat(ex.getHost()).isEqualTo("127.0.0.1");
+					assertThat(ex.getPort()).isEqualTo(port);
+				});
 		}
 	}
 
 	@Test
-	void reportsAddressThatIsNotLocal() {
+	void failsOnAllAddressesWhenPortIsInUse() throws IOException {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+			int port = taken.getLocalPort();
+			assertThatExceptionOfType(SocketBindException.class).isThrownBy(() -> ListeningSocket.bind(null, port, 50))
+				.withMessageContaining(":%d: Address already in use".formatted(port))
+				.satisfies((ex) -> {
+					assertThat(ex.getReason()).isEqualTo(SocketBindException.Reason.ADDRESS_IN_USE);
+					assertThat(ex.getHost()).isNull();
+				});
+		}
+	}
+
+	@Test
+	void failsWhenAddressIsNotLocal() throws IOException {
+		Path nonLocalBind = Path.of("/proc/sys/net/ipv4/ip_nonlocal_bind");
+		if (Files.exists(nonLocalBind)) {
+			assumeThat(Files.readString(nonLocalBind).trim()).as("net.ipv4.ip_nonlocal_bind").isEqualTo("0");
+		}
+		// TEST-NET-1: binding does not send anything
 		assertThatExceptionOfType(SocketBindException.class)
-			.isThrownBy(() -> ListeningSocket.bind("192.0.2.1", 0, 16))
-			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(SocketBindException.Reason.ADDRESS_NOT_AVAILABLE));
+			.isThrownBy(() -> ListeningSocket.bind("192.0.2.1", 8080, 50))
+			.withMessage("Could not bind 192.0.2.1:8080: Cannot assign requested address (errno 99)")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(SocketBindException.Reason.ADDRESS_NOT_AVAILABLE);
+				assertThat(ex.getErrno()).isEqualTo(99);
+			});
 	}
 
 	@Test
-	void reportsUnknownHost() {
+	void failsWhenHostDoesNotResolve() {
+		// Rejected by InetAddress without a DNS query
+		assertThatExceptionOfType(SocketBindException.class).isThrownBy(() -> ListeningSocket.bind("[::1", 8080, 50))
+			.withMessage("Could not bind [::1:8080: unknown host")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(SocketBindException.Reason.UNKNOWN_HOST);
+				assertThat(ex.getErrno()).isZero();
+				assertThat(ex.getHost()).isEqualTo("[::1");
+			});
+	}
+
+	@Test
+	void mapsErrnoToReason() {
+		assertThat(SocketBindException.Reason.forErrno(98)).isEqualTo(SocketBindException.Reason.ADDRESS_IN_USE);
+		assertThat(SocketBindException.Reason.forErrno(13)).isEqualTo(SocketBindException.Reason.PERMISSION_DENIED);
+		assertThat(SocketBindException.Reason.forErrno(99))
+			.isEqualTo(SocketBindException.Reason.ADDRESS_NOT_AVAILABLE);
+		assertThat(SocketBindException.Reason.forErrno(24)).isEqualTo(SocketBindException.Reason.OTHER);
+	}
+
+	@Test
+	void rejectsInvalidPort() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ListeningSocket.bind("127.0.0.1", -1, 50))
+			.withMessage("Port must be between 0 and 65535, but was -1");
+		assertThatIllegalArgumentException().isThrownBy(() -> ListeningSocket.bind("127.0.0.1", 70000, 50))
+			.withMessage("Port must be between 0 and 65535, but was 70000");
+	}
+
+	@Test
+	void rejectsInvalidBacklog() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ListeningSocket.bind("127.0.0.1", 0, 0))
+			.withMessage("Backlog must be at least 1, but was 0");
+	}
+
+	@Test
+	void closeReleasesThePortAndIsIdempotent() throws IOException {
+		ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 50);
+		socket.close();
+		socket.close();
+		assertThat(socket.fd()).isEqualTo(-1);
+		try (ServerSocket again = new ServerSocket(socket.port(), 1, InetAddress.getByName("127.0.0.1"))) {
+			assertThat(again.getLocalPort()).isEqualTo(socket.port());
+		}
+	}
+
+	@Test
+	void closesTheSocketWhenBindingFails() throws IOException {
+		long before = countOpenSockets();
 		assertThatExceptionOfType(SocketBindException.class)
-			.isThrownBy(() -> ListeningSocket.bind("no-such-host.invalid", 0, 16))
-			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(SocketBindException.Reason.UNKNOWN_HOST));
+			.isThrownBy(() -> ListeningSocket.bind("192.0.2.1", 8080, 50));
+		assertThat(countOpenSockets()).isEqualTo(before);
 	}
 
-	@Test
-	void rejectsInvalidArguments() {
-		assertThatIllegalArgumentException().isThrownBy(() -> ListeningSocket.bind(null, -1, 16));
-		assertThatIllegalArgumentException().isThrownBy(() -> ListeningSocket.bind(null, 70000, 16));
-		assertThatIllegalArgumentException().isThrownBy(() -> ListeningSocket.bind(null, 0, 0));
-	}
-
-	@Test
-	void standardStreamsSurviveSaveAndRestore() {
-		StandardStreams saved = StandardStreams.save();
-		saved.restore();
-		saved.restore();
-		System.out.println("stdout still works");
-		assertThat(System.out.checkError()).isFalse();
-	}
-
-	private static void assertConnects(String host, int port) throws IOException {
+	private static void assertAcceptsConnection(String host, int port) throws IOException {
+		// The kernel completes the handshake into the backlog without an accept() call
 		try (Socket client = new Socket()) {
-			client.connect(new InetSocketAddress(host, port), 2000);
+			client.connect(new InetSocketAddress(InetAddress.getByName(host), port), 5000);
 			assertThat(client.isConnected()).isTrue();
+			assertThat(client.getPort()).isEqualTo(port);
+		}
+	}
+
+	private static long countOpenSockets() throws IOException {
+		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+			return fds.filter((fd) -> {
+				try {
+					return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+				}
+				catch (IOException ex) {
+					// closed since it was listed
+					return false;
+				}
+			}).count();
+		}
+	}
+
+	private static void assumeIpv6Loopback() {
+		assumeThat(hasIpv6Loopback()).as("IPv6 loopback available").isTrue();
+	}
+
+	private static boolean hasIpv6Loopback() {
+		try {
+			new ServerSocket(0, 1, InetAddress.getByName("::1")).close();
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
