@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,6 +83,9 @@ class ClusterIT {
 		HttpGet.Response unknown = HttpGet.get(port, "/actuator/cluster/7");
 		assertThat(unknown.status()).isEqualTo(404);
 		assertThat(unknown.body()).contains("No worker with id 7");
+		HttpGet.Response invalid = HttpGet.get(port, "/actuator/cluster/seven");
+		assertThat(invalid.status()).isEqualTo(400);
+		assertThat(invalid.body()).contains("Worker id must be a whole number, not 'seven'");
 		assertThat(this.cluster.output()).anyMatch((line) -> line.contains("[worker-1]"))
 			.anyMatch((line) -> line.contains("[worker-2]"))
 			.anyMatch((line) -> line.contains("[master]"));
@@ -178,6 +182,17 @@ class ClusterIT {
 		assertThat(this.cluster.outputText()).contains("APPLICATION FAILED TO START",
 				"Invalid value 'lots' for property 'cluster.workers'", "must be 'auto' or a whole number");
 		assertThat(this.cluster.outputText()).doesNotContain("Started Worker");
+	}
+
+	@Test
+	void workerWithoutInheritedSocketFailsFast() {
+		this.cluster = ClusterProcess.startClass(ClusterProcess.testClassPath(), TestApplication.class.getName(),
+				Map.of("BOOT_CLUSTER_WORKER_ID", "1", "BOOT_CLUSTER_CONTROL_SOCKET", "/nonexistent/control.sock",
+						"BOOT_CLUSTER_SECRET", "00", "BOOT_CLUSTER_MASTER_PID", "1"),
+				"--server.port=0");
+		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+		assertThat(this.cluster.outputText()).contains("APPLICATION FAILED TO START",
+				"Worker 1 was started without the cluster's listening socket on its standard input (fd 0)");
 	}
 
 	@Test

@@ -43,11 +43,22 @@ public class ClusterEndpointWebExtension {
 	/**
 	 * Describe one worker.
 	 * @param id the worker id
-	 * @return the worker, 404 if there is none with that id, or 503 if the master does
-	 * not answer
+	 * @return the worker, 400 if the id is not a number, 404 if there is no worker with
+	 * that id, or 503 if the master does not answer
 	 */
 	@ReadOperation
-	public WebEndpointResponse<Object> worker(@Selector int id) {
+	public WebEndpointResponse<Object> worker(@Selector String id) {
+		int workerId;
+		try {
+			workerId = Integer.parseInt(id);
+		}
+		catch (NumberFormatException ex) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Worker id must be a whole number, not '" + id + "'");
+		}
+		return describeWorker(workerId);
+	}
+
+	private WebEndpointResponse<Object> describeWorker(int id) {
 		try {
 			ClusterDescriptor cluster = this.delegate.cluster();
 			if (!cluster.clustered()) {

@@ -27,6 +27,12 @@ public class ClusterNioEndpoint extends NioEndpoint {
 
 	private volatile boolean acceptingStopped;
 
+	/**
+	 * Whether the acceptor is inside {@link #serverSocketAccept()} without a connection:
+	 * it counted one up front, which is no client connection.
+	 */
+	private volatile boolean acceptorWaiting;
+
 	public ClusterNioEndpoint() {
 		setUseInheritedChannel(true);
 		this.acceptGate.open();
@@ -68,8 +74,18 @@ public class ClusterNioEndpoint extends NioEndpoint {
 		return this.acceptingStopped;
 	}
 
+	/**
+	 * Return the number of client connections this endpoint holds.
+	 * @return the number of open client connections
+	 */
+	public long getClientConnectionCount() {
+		long count = getConnectionCount();
+		return Math.max(0, this.acceptorWaiting ? count - 1 : count);
+	}
+
 	@Override
 	protected SocketChannel serverSocketAccept() throws Exception {
+		this.acceptorWaiting = true;
 		while (!this.acceptGate.await(POLL_MILLIS)) {
 			if (!isRunning() || this.acceptingStopped) {
 				parkUntilStopped();
@@ -77,7 +93,9 @@ public class ClusterNioEndpoint extends NioEndpoint {
 			}
 		}
 		try {
-			return super.serverSocketAccept();
+			SocketChannel channel = super.serverSocketAccept();
+			this.acceptorWaiting = false;
+			return channel;
 		}
 		catch (IOException ex) {
 			if (this.acceptingStopped) {

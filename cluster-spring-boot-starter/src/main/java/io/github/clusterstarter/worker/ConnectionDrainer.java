@@ -80,7 +80,8 @@ public class ConnectionDrainer implements SmartLifecycle {
 		}
 		long deadline = started + this.timeout.toNanos();
 		long open = openConnections();
-		while (open > 0 && System.nanoTime() < deadline) {
+		// Two readings in a row, in case the acceptor was just handing over a connection
+		while ((open > 0 || (open = openConnectionsAfterPause()) > 0) && System.nanoTime() < deadline) {
 			sleep();
 			open = openConnections();
 		}
@@ -97,9 +98,14 @@ public class ConnectionDrainer implements SmartLifecycle {
 	private long openConnections() {
 		long open = 0;
 		for (ClusterHttp11NioProtocol protocol : this.protocols) {
-			open += Math.max(0, protocol.getConnectionCount());
+			open += protocol.getClusterEndpoint().getClientConnectionCount();
 		}
 		return open;
+	}
+
+	private long openConnectionsAfterPause() {
+		sleep();
+		return openConnections();
 	}
 
 	private void sleep() {

@@ -30,7 +30,7 @@ class ClusterAutoConfigurationTests {
 			ClusterDescriptor cluster = context.getBean(ClusterEndpoint.class).cluster();
 			assertThat(cluster.clustered()).isFalse();
 			assertThat(cluster.workers()).isEmpty();
-			assertThat(context.getBean(ClusterEndpointWebExtension.class).worker(1).getStatus()).isEqualTo(404);
+			assertThat(context.getBean(ClusterEndpointWebExtension.class).worker("1").getStatus()).isEqualTo(404);
 		});
 	}
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,7 +57,20 @@ public final class ClusterProcess implements AutoCloseable {
 	 * @return the started process
 	 */
 	public static ClusterProcess startClass(String classPath, String mainClass, String... arguments) {
-		return start(List.of("-cp", classPath, mainClass), arguments);
+		return start(List.of("-cp", classPath, mainClass), Map.of(), arguments);
+	}
+
+	/**
+	 * Start a JVM with the given class path, main class, environment and arguments.
+	 * @param classPath the class path
+	 * @param mainClass the main class
+	 * @param environment variables to add to the environment
+	 * @param arguments the program arguments
+	 * @return the started process
+	 */
+	public static ClusterProcess startClass(String classPath, String mainClass, Map<String, String> environment,
+			String... arguments) {
+		return start(List.of("-cp", classPath, mainClass), environment, arguments);
 	}
 
 	/**
@@ -66,10 +80,10 @@ public final class ClusterProcess implements AutoCloseable {
 	 * @return the started process
 	 */
 	public static ClusterProcess startJar(File jar, String... arguments) {
-		return start(List.of("-jar", jar.getAbsolutePath()), arguments);
+		return start(List.of("-jar", jar.getAbsolutePath()), Map.of(), arguments);
 	}
 
-	private static ClusterProcess start(List<String> target, String... arguments) {
+	private static ClusterProcess start(List<String> target, Map<String, String> environment, String... arguments) {
 		String marker = UUID.randomUUID().toString();
 		List<String> command = new ArrayList<>();
 		command.add(System.getProperty("java.home") + "/bin/java");
@@ -80,6 +94,7 @@ public final class ClusterProcess implements AutoCloseable {
 		command.addAll(target);
 		command.addAll(Arrays.asList(arguments));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().putAll(environment);
 		try {
 			ClusterProcess cluster = new ClusterProcess(marker, builder.start());
 			running.add(cluster);
