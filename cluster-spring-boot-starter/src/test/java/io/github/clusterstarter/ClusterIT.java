@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterProcess;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
-import io.github.clusterstarter.test.HttpGet;
+import io.github.clusterstarter.test.RawHttp;
 import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,14 +64,14 @@ class ClusterIT {
 		Set<Integer> workers = new HashSet<>();
 		Set<Integer> pids = new HashSet<>();
 		for (int i = 0; i < 20; i++) {
-			HttpGet.Response response = HttpGet.get(port, "/whoami");
+			RawHttp.Response response = RawHttp.get(port, "/whoami");
 			assertThat(response.status()).isEqualTo(200);
 			workers.add(JsonPath.read(response.body(), "$.worker"));
 			pids.add(JsonPath.read(response.body(), "$.pid"));
 		}
 		assertThat(workers).containsExactlyInAnyOrder(1, 2);
 		assertThat(pids).hasSize(2).doesNotContain((int) this.cluster.master().pid());
-		String status = HttpGet.get(port, "/actuator/cluster").body();
+		String status = RawHttp.get(port, "/actuator/cluster").body();
 		assertThat(JsonPath.<Boolean>read(status, "$.clustered")).isTrue();
 		assertThat(JsonPath.<List<String>>read(status, "$.workers[*].state")).containsExactly("READY", "READY");
 		assertThat(JsonPath.<List<Integer>>read(status, "$.workers[*].id")).containsExactly(1, 2);
@@ -79,11 +79,11 @@ class ClusterIT {
 		assertThat(JsonPath.<Integer>read(status, "$.master.port")).isEqualTo(port);
 		assertThat(JsonPath.<Integer>read(status, "$.master.desiredWorkers")).isEqualTo(2);
 		assertThat(JsonPath.<Integer>read(status, "$.answeredBy")).isIn(1, 2);
-		assertThat(HttpGet.get(port, "/actuator/cluster/2").body()).contains("\"id\":2", "\"state\":\"READY\"");
-		HttpGet.Response unknown = HttpGet.get(port, "/actuator/cluster/7");
+		assertThat(RawHttp.get(port, "/actuator/cluster/2").body()).contains("\"id\":2", "\"state\":\"READY\"");
+		RawHttp.Response unknown = RawHttp.get(port, "/actuator/cluster/7");
 		assertThat(unknown.status()).isEqualTo(404);
 		assertThat(unknown.body()).contains("No worker with id 7");
-		HttpGet.Response invalid = HttpGet.get(port, "/actuator/cluster/seven");
+		RawHttp.Response invalid = RawHttp.get(port, "/actuator/cluster/seven");
 		assertThat(invalid.status()).isEqualTo(400);
 		assertThat(invalid.body()).contains("Worker id must be a whole number, not 'seven'");
 		assertThat(this.cluster.output()).anyMatch((line) -> line.contains("[worker-1]"))
@@ -103,7 +103,7 @@ class ClusterIT {
 		Thread client = new Thread(() -> {
 			while (!stop.get()) {
 				try {
-					HttpGet.Response response = HttpGet.get(port, "/whoami");
+					RawHttp.Response response = RawHttp.get(port, "/whoami");
 					if (response.status() != 200) {
 						throw new AssertionError("Status " + response.status());
 					}
@@ -123,7 +123,7 @@ class ClusterIT {
 			ClusterProcess.signal(victim, "KILL");
 			killed.set(true);
 			await().atMost(BOOT).until(() -> {
-				String status = HttpGet.get(port, "/actuator/cluster/1").body();
+				String status = RawHttp.get(port, "/actuator/cluster/1").body();
 				return "READY".equals(JsonPath.read(status, "$.state"))
 						&& ((Number) JsonPath.read(status, "$.pid")).longValue() != victim;
 			});
@@ -135,14 +135,14 @@ class ClusterIT {
 		// Only a request the killed worker was serving at that moment may fail
 		assertThat(failures).as("failed requests").hasSizeLessThanOrEqualTo(1);
 		assertThat(servedAfterKill.get()).as("requests served while worker 1 was replaced").isGreaterThan(10);
-		String worker = HttpGet.get(port, "/actuator/cluster/1").body();
+		String worker = RawHttp.get(port, "/actuator/cluster/1").body();
 		assertThat(JsonPath.<Integer>read(worker, "$.restarts")).isEqualTo(1);
 		assertThat(JsonPath.<Integer>read(worker, "$.lastExit.status")).isEqualTo(137);
 		assertThat(this.cluster.workers()).hasSize(2).noneMatch((handle) -> handle.pid() == victim);
 	}
 
 	private long workerPid(int port, int id) throws IOException {
-		return ((Number) JsonPath.read(HttpGet.get(port, "/actuator/cluster/" + id).body(), "$.pid")).longValue();
+		return ((Number) JsonPath.read(RawHttp.get(port, "/actuator/cluster/" + id).body(), "$.pid")).longValue();
 	}
 
 	@Test

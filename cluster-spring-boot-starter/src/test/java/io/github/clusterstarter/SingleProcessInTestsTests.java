@@ -3,7 +3,7 @@ package io.github.clusterstarter;
 import java.io.IOException;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.clusterstarter.test.HttpGet;
+import io.github.clusterstarter.test.RawHttp;
 import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
 
@@ -27,10 +27,10 @@ class SingleProcessInTestsTests {
 
 	@Test
 	void runsAsOneProcess() throws IOException {
-		HttpGet.Response whoami = HttpGet.get(this.port, "/whoami");
+		RawHttp.Response whoami = RawHttp.get(this.port, "/whoami");
 		assertThat(whoami.status()).isEqualTo(200);
 		assertThat(JsonPath.<Integer>read(whoami.body(), "$.pid")).isEqualTo((int) ProcessHandle.current().pid());
-		assertThat(JsonPath.<Boolean>read(HttpGet.get(this.port, "/actuator/cluster").body(), "$.clustered"))
+		assertThat(JsonPath.<Boolean>read(RawHttp.get(this.port, "/actuator/cluster").body(), "$.clustered"))
 			.isFalse();
 	}
 

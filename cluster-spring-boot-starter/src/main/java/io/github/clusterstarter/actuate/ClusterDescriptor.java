@@ -18,14 +18,15 @@ import org.jspecify.annotations.Nullable;
  * @param answeredBy the id of the worker that answered, or {@code null} if not clustered
  * @param master the master, or {@code null} if not clustered
  * @param workers the workers
+ * @param rollout the current or last rolling restart, or {@code null} if there was none
  */
 public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy, @Nullable MasterDescriptor master,
-		List<WorkerDescriptor> workers) {
+		List<WorkerDescriptor> workers, @Nullable RolloutDescriptor rollout) {
 
 	/**
 	 * The report of an application that does not run as a cluster.
 	 */
-	public static final ClusterDescriptor STANDALONE = new ClusterDescriptor(false, null, null, List.of());
+	public static final ClusterDescriptor STANDALONE = new ClusterDescriptor(false, null, null, List.of(), null);
 
 	/**
 	 * Return the worker with the given id.
@@ -42,7 +43,9 @@ public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy,
 		for (Object worker : status.getList("workers")) {
 			workers.add(WorkerDescriptor.from(asMap(worker)));
 		}
-		return new ClusterDescriptor(true, answeredBy, MasterDescriptor.from(master), List.copyOf(workers));
+		Object rollout = status.get("rollout");
+		return new ClusterDescriptor(true, answeredBy, MasterDescriptor.from(master), List.copyOf(workers),
+				(rollout != null) ? RolloutDescriptor.from(asMap(rollout)) : null);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -85,25 +88,83 @@ public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy,
 	}
 
 	/**
-	 * One worker slot.
+	 * One worker id.
 	 *
 	 * @param id the stable id of the worker
 	 * @param pid the pid of its current process, or {@code null} while it has none
 	 * @param state its state: PENDING, STARTING, READY, STOPPING, RESTARTING or STOPPED
 	 * @param startedAt when its current process started (ISO-8601)
 	 * @param uptime how long its current process has run (ISO-8601 duration)
+	 * @param build what its current process runs: {@code version}, and {@code jar},
+	 * {@code jarModifiedAt} (epoch milliseconds) and {@code jarSize} when it runs from a
+	 * jar
 	 * @param restarts how many times a process was started again for this id
+	 * @param lastReplacement why a process was last started again for this id: crash,
+	 * boot-failure, ready-timeout, rollout or scale
 	 * @param lastExit how its previous process ended, or {@code null}
+	 * @param replacement the process booting to take over, during a rolling restart
+	 * @param stopping the pids of replaced processes that are still draining
 	 */
 	public record WorkerDescriptor(int id, @Nullable Long pid, String state, @Nullable String startedAt,
-			@Nullable String uptime, long restarts, @Nullable ExitDescriptor lastExit) {
+			@Nullable String uptime, @Nullable Map<String, Object> build, long restarts,
+			@Nullable String lastReplacement, @Nullable ExitDescriptor lastExit,
+			@Nullable ReplacementDescriptor replacement, List<Long> stopping) {
 
+		@SuppressWarnings("unchecked")
 		static WorkerDescriptor from(Map<String, Object> worker) {
 			Object lastExit = worker.get("lastExit");
+			Object replacement = worker.get("replacement");
+			List<Long> stopping = ((List<Object>) worker.getOrDefault("stopping", List.of())).stream()
+				.map(ClusterDescriptor::number)
+				.toList();
 			return new WorkerDescriptor(number(worker.get("id")).intValue(), number(worker.get("pid")),
 					(String) worker.get("state"), instant(worker.get("startedAt")), duration(worker.get("uptime")),
-					number(worker.get("restarts")),
-					(lastExit != null) ? ExitDescriptor.from(asMap(lastExit)) : null);
+					(Map<String, Object>) worker.get("build"), number(worker.get("restarts")),
+					(String) worker.get("lastReplacement"),
+					(lastExit != null) ? ExitDescriptor.from(asMap(lastExit)) : null,
+					(replacement != null) ? ReplacementDescriptor.from(asMap(replacement)) : null, stopping);
+		}
+
+	}
+
+	/**
+	 * A process booting to take over a worker id.
+	 *
+	 * @param pid its pid
+	 * @param state STARTING, or READY just before it takes over
+	 * @param startedAt when it started (ISO-8601)
+	 */
+	public record ReplacementDescriptor(long pid, String state, @Nullable String startedAt) {
+
+		static ReplacementDescriptor from(Map<String, Object> replacement) {
+			return new ReplacementDescriptor(number(replacement.get("pid")), (String) replacement.get("state"),
+					instant(replacement.get("startedAt")));
+		}
+
+	}
+
+	/**
+	 * A rolling restart.
+	 *
+	 * @param state IN_PROGRESS, SUCCEEDED or FAILED
+	 * @param trigger what started it
+	 * @param startedAt when it started (ISO-8601)
+	 * @param finishedAt when it ended, or {@code null} while in progress
+	 * @param total how many workers it covers
+	 * @param completed how many of them were replaced
+	 * @param replacing the ids of the workers being replaced now
+	 * @param reason why it failed, or {@code null}
+	 */
+	public record RolloutDescriptor(String state, String trigger, @Nullable String startedAt,
+			@Nullable String finishedAt, long total, long completed, List<Long> replacing, @Nullable String reason) {
+
+		@SuppressWarnings("unchecked")
+		static RolloutDescriptor from(Map<String, Object> rollout) {
+			return new RolloutDescriptor((String) rollout.get("state"), (String) rollout.get("trigger"),
+					instant(rollout.get("startedAt")), instant(rollout.get("finishedAt")),
+					number(rollout.get("total")), number(rollout.get("completed")),
+					((List<Object>) rollout.get("replacing")).stream().map(ClusterDescriptor::number).toList(),
+					(String) rollout.get("reason"));
 		}
 
 	}
@@ -111,13 +172,15 @@ public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy,
 	/**
 	 * How a worker process ended.
 	 *
+	 * @param pid the pid of the process
 	 * @param status its exit status (143 after SIGTERM, 137 after SIGKILL)
 	 * @param at when the master saw it exit (ISO-8601)
 	 */
-	public record ExitDescriptor(int status, @Nullable String at) {
+	public record ExitDescriptor(@Nullable Long pid, int status, @Nullable String at) {
 
 		static ExitDescriptor from(Map<String, Object> exit) {
-			return new ExitDescriptor(number(exit.get("status")).intValue(), instant(exit.get("at")));
+			return new ExitDescriptor(number(exit.get("pid")), number(exit.get("status")).intValue(),
+					instant(exit.get("at")));
 		}
 
 	}

@@ -1,20 +1,27 @@
 package io.github.clusterstarter.actuate;
 
 import java.time.Duration;
+import java.util.Map;
 
+import io.github.clusterstarter.worker.ClusterCommandException;
 import io.github.clusterstarter.worker.WorkerAgent;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@link Endpoint @Endpoint} that shows the cluster: the master and every worker. Any
- * worker can answer; it asks the master.
+ * {@link Endpoint @Endpoint} that shows and controls the cluster: the master and every
+ * worker, rolling restarts, restarts of one worker and scaling. Any worker can answer;
+ * it asks the master.
  */
 @Endpoint(id = "cluster")
 public class ClusterEndpoint {
+
+	static final String RESTART = "restart";
 
 	private static final Duration MASTER_TIMEOUT = Duration.ofSeconds(5);
 
@@ -51,6 +58,57 @@ public class ClusterEndpoint {
 	@ReadOperation
 	public ClusterDescriptor.@Nullable WorkerDescriptor worker(@Selector int id) {
 		return cluster().worker(id).orElse(null);
+	}
+
+	/**
+	 * Start a rolling restart ({@code action=restart}) or scale to a number of workers.
+	 * @param action {@code restart}, or {@code null} when scaling
+	 * @param workers the number of workers to scale to, or {@code null}
+	 * @return what the master did
+	 * @throws InvalidEndpointRequestException if the request is invalid
+	 * @throws ClusterCommandException if the master refuses
+	 */
+	@WriteOperation
+	public Map<String, Object> control(@Nullable String action, @Nullable Integer workers) {
+		WorkerAgent agent = requireCluster();
+		if ((action == null) == (workers == null)) {
+			throw new InvalidEndpointRequestException(
+					"Send either {\"action\":\"restart\"} for a rolling restart or {\"workers\":N} to scale",
+					"Exactly one of action and workers is required");
+		}
+		if (action != null) {
+			if (!RESTART.equals(action)) {
+				throw new InvalidEndpointRequestException(
+						"Unknown action '" + action + "'; the only action is 'restart'", "Unknown action");
+			}
+			return accepted(agent.requestRollout(MASTER_TIMEOUT));
+		}
+		return accepted(agent.requestScale(workers, MASTER_TIMEOUT));
+	}
+
+	/**
+	 * Replace one worker: its replacement boots first, and the worker stops once the
+	 * replacement is ready.
+	 * @param id the worker id
+	 * @return what the master did
+	 * @throws ClusterCommandException if the master refuses
+	 */
+	@WriteOperation
+	public Map<String, Object> restart(@Selector int id) {
+		return accepted(requireCluster().requestRestart(id, MASTER_TIMEOUT));
+	}
+
+	private WorkerAgent requireCluster() {
+		WorkerAgent agent = this.agent;
+		if (agent == null) {
+			throw new ClusterCommandException(ClusterCommandException.CONFLICT,
+					"This application does not run as a cluster");
+		}
+		return agent;
+	}
+
+	private static Map<String, Object> accepted(String detail) {
+		return Map.of("accepted", true, "detail", detail);
 	}
 
 }

@@ -40,6 +40,8 @@ public class ClusterProperties {
 
 	private final Worker worker = new Worker();
 
+	private final Rollout rollout = new Rollout();
+
 	public @Nullable String getWorkers() {
 		return this.workers;
 	}
@@ -66,6 +68,10 @@ public class ClusterProperties {
 
 	public Worker getWorker() {
 		return this.worker;
+	}
+
+	public Rollout getRollout() {
+		return this.rollout;
 	}
 
 	/**
@@ -203,6 +209,27 @@ public class ClusterProperties {
 
 		public void setResetAfter(Duration resetAfter) {
 			this.resetAfter = resetAfter;
+		}
+
+	}
+
+	/**
+	 * Rolling restart properties.
+	 */
+	public static class Rollout {
+
+		/**
+		 * Number of workers a rolling restart replaces at a time. Each replacement boots
+		 * beside the worker it replaces, so this many extra JVMs run during a rollout.
+		 */
+		private int batchSize = 1;
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
 		}
 
 	}

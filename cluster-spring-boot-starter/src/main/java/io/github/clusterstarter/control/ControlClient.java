@@ -97,8 +97,8 @@ public final class ControlClient implements AutoCloseable {
 			CompletableFuture<Message> request = this.pending.remove(id.longValue());
 			if (request != null) {
 				if ("error".equals(message.type())) {
-					Object reason = message.get("reason");
-					request.completeExceptionally(new ControlRequestException(String.valueOf(reason)));
+					request.completeExceptionally(new ControlRequestException(String.valueOf(message.get("code")),
+							String.valueOf(message.get("reason"))));
 				}
 				else {
 					request.complete(message);

@@ -76,11 +76,12 @@ public final class ControlConnection {
 	/**
 	 * Answer a request with an error.
 	 * @param request the request
+	 * @param code what kind of error, for the requester to act on
 	 * @param reason why it failed
 	 * @return whether it was sent
 	 */
-	public boolean replyError(Message request, String reason) {
-		return send(Message.of("error", "reason", reason, ControlClient.REQUEST_ID,
+	public boolean replyError(Message request, String code, String reason) {
+		return send(Message.of("error", "code", code, "reason", reason, ControlClient.REQUEST_ID,
 				request.get(ControlClient.REQUEST_ID)));
 	}
 

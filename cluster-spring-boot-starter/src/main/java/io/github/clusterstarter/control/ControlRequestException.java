@@ -5,8 +5,19 @@ package io.github.clusterstarter.control;
  */
 public class ControlRequestException extends RuntimeException {
 
-	ControlRequestException(String reason) {
+	private final String code;
+
+	ControlRequestException(String code, String reason) {
 		super(reason);
+		this.code = code;
+	}
+
+	/**
+	 * Return what kind of error the master reported.
+	 * @return the error code
+	 */
+	public String getCode() {
+		return this.code;
 	}
 
 }

@@ -50,8 +50,8 @@ class ClusterApplicationListener implements SmartApplicationListener {
 		else if (event instanceof ApplicationPreparedEvent prepared && agent != null) {
 			prepared.getApplicationContext().getBeanFactory().registerSingleton(WorkerAgent.BEAN_NAME, agent);
 		}
-		else if (event instanceof ApplicationReadyEvent && agent != null) {
-			agent.ready();
+		else if (event instanceof ApplicationReadyEvent ready && agent != null) {
+			agent.ready(ready.getSpringApplication().getMainApplicationClass());
 		}
 		else if (event instanceof ApplicationFailedEvent failed && agent != null) {
 			agent.failed(failed.getException());

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +29,8 @@ import sun.misc.Signal;
  * <p>
  * Everything the master does happens on one thread, in {@link #run()}: signals, worker
  * exits and control messages arrive as events on a queue, and timers (respawn delays,
- * ready and shutdown timeouts) are checked between events. No state is shared between
- * threads.
+ * ready and shutdown timeouts) and rolling restarts advance between events. No state is
+ * shared between threads.
  */
 public final class ClusterMaster {
 
@@ -46,7 +46,7 @@ public final class ClusterMaster {
 
 	private final BlockingQueue<MasterEvent> events = new LinkedBlockingQueue<>();
 
-	private final Map<Integer, WorkerSlot> slots = new LinkedHashMap<>();
+	private final TreeMap<Integer, WorkerSlot> slots = new TreeMap<>();
 
 	private final Instant startedAt = Instant.now();
 
@@ -57,6 +57,10 @@ public final class ClusterMaster {
 	private @Nullable ControlDirectory controlDirectory;
 
 	private @Nullable ClusterSecret secret;
+
+	private int desiredWorkers;
+
+	private @Nullable Rollout rollout;
 
 	private int consecutiveBootFailures;
 
@@ -74,6 +78,7 @@ public final class ClusterMaster {
 		this.settings = settings;
 		this.command = command;
 		this.programArguments = List.copyOf(programArguments);
+		this.desiredWorkers = settings.workers();
 	}
 
 	/**
@@ -99,13 +104,12 @@ public final class ClusterMaster {
 		this.controlDirectory = directory;
 		this.secret = ClusterSecret.generate();
 		ControlServer server = new ControlServer(directory, this.secret, new ControlEvents(this.events));
-		Thread killWorkersOnExit = new Thread(this::killRemainingWorkers, "cluster-master-exit");
-		Runtime.getRuntime().addShutdownHook(killWorkersOnExit);
+		Runtime.getRuntime().addShutdownHook(new Thread(this::killAllWorkers, "cluster-master-exit"));
 		try {
 			startControlServer(server);
 			installSignalHandlers();
 			logStart(socket);
-			for (int id = 1; id <= this.settings.workers(); id++) {
+			for (int id = 1; id <= this.desiredWorkers; id++) {
 				this.slots.put(id, new WorkerSlot(id, this.settings.initialBackoff()));
 			}
 			loop();
@@ -138,7 +142,7 @@ public final class ClusterMaster {
 
 	private void logStart(ListeningSocket socket) {
 		logger.info("Cluster master (pid %d) listening on %s:%d; starting %d worker(s), %d at a time".formatted(
-				ProcessHandle.current().pid(), socket.host(), socket.port(), this.settings.workers(),
+				ProcessHandle.current().pid(), socket.host(), socket.port(), this.desiredWorkers,
 				this.settings.startConcurrency()));
 		if (!this.command.droppedOptions().isEmpty()) {
 			logger.info("Workers do not get these per-process JVM options of the master: "
@@ -147,7 +151,7 @@ public final class ClusterMaster {
 	}
 
 	private void installSignalHandlers() {
-		for (String name : List.of("TERM", "INT")) {
+		for (String name : List.of("TERM", "INT", "HUP", "TTIN", "TTOU")) {
 			Signal.handle(new Signal(name), (signal) -> this.events.add(new MasterEvent.SignalReceived(name)));
 		}
 	}
@@ -163,7 +167,7 @@ public final class ClusterMaster {
 	}
 
 	private boolean isFinished() {
-		return this.shuttingDown && this.slots.values().stream().noneMatch(WorkerSlot::hasProcess);
+		return this.shuttingDown && this.slots.values().stream().allMatch((slot) -> slot.processes().findAny().isEmpty());
 	}
 
 	private @Nullable MasterEvent nextEvent() {
@@ -181,11 +185,13 @@ public final class ClusterMaster {
 		long now = System.nanoTime();
 		long next = now + IDLE_WAKEUP_NANOS;
 		for (WorkerSlot slot : this.slots.values()) {
-			if (slot.state == WorkerState.RESTARTING) {
+			if (slot.current == null && slot.replacement == null && slot.idleState == WorkerState.RESTARTING) {
 				next = Math.min(next, slot.respawnAtNanos);
 			}
-			else if (slot.state == WorkerState.STARTING) {
-				next = Math.min(next, slot.startedNanos + this.settings.readyTimeout().toNanos());
+			for (WorkerProcess process : new WorkerProcess[] { slot.current, slot.replacement }) {
+				if (process != null && process.isStarting()) {
+					next = Math.min(next, process.startedNanos + this.settings.readyTimeout().toNanos());
+				}
 			}
 		}
 		if (this.shuttingDown) {
@@ -199,7 +205,7 @@ public final class ClusterMaster {
 			onSignal(signal.name());
 		}
 		else if (event instanceof MasterEvent.WorkerExited exited) {
-			onWorkerExited(exited.slot(), exited.process());
+			onExit(exited.slot(), exited.process());
 		}
 		else if (event instanceof MasterEvent.Connected connected) {
 			onConnected(connected.connection());
@@ -212,88 +218,139 @@ public final class ClusterMaster {
 		}
 	}
 
+	// Signals
+
 	private void onSignal(String name) {
-		if (!this.shuttingDown) {
-			beginShutdown("SIG" + name, 0);
-		}
-		else {
-			logger.warn("Received SIG%s again while shutting down: killing the remaining workers now".formatted(name));
-			killRemainingWorkers();
+		switch (name) {
+			case "TERM", "INT" -> {
+				if (!this.shuttingDown) {
+					beginShutdown("SIG" + name, 0);
+				}
+				else {
+					logger.warn("Received SIG%s again while shutting down: killing the workers now".formatted(name));
+					killAllWorkers();
+				}
+			}
+			case "HUP" -> logOutcome("SIGHUP", startRollout("SIGHUP", List.copyOf(this.slots.keySet())));
+			case "TTIN" -> logOutcome("SIGTTIN", scale(this.desiredWorkers + 1));
+			case "TTOU" -> logOutcome("SIGTTOU", scale(this.desiredWorkers - 1));
+			default -> logger.debug("Ignoring SIG" + name);
 		}
 	}
+
+	private void logOutcome(String trigger, CommandResult result) {
+		if (result.accepted()) {
+			logger.info("%s: %s".formatted(trigger, result.detail()));
+		}
+		else {
+			logger.warn("%s ignored: %s".formatted(trigger, result.detail()));
+		}
+	}
+
+	// Shutdown
 
 	private void beginShutdown(String reason, int exitCode) {
 		this.shuttingDown = true;
 		this.exitCode = exitCode;
 		this.shutdownDeadlineNanos = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
-		long running = this.slots.values().stream().filter(WorkerSlot::hasProcess).count();
+		if (this.rollout != null && this.rollout.isInProgress()) {
+			this.rollout.fail("the cluster is shutting down");
+		}
+		long running = this.slots.values().stream().flatMap(WorkerSlot::processes).count();
 		logger.info("Shutting down (%s): stopping %d worker(s) gracefully, at most %d s".formatted(reason, running,
 				this.settings.shutdownTimeout().toSeconds()));
 		for (WorkerSlot slot : this.slots.values()) {
-			if (slot.hasProcess()) {
-				stop(slot);
-			}
-			else {
-				slot.state = WorkerState.STOPPED;
+			slot.processes().filter((process) -> process.state != WorkerState.STOPPING).forEach(WorkerProcess::stop);
+			if (slot.current == null) {
+				slot.idleState = WorkerState.STOPPED;
 			}
 		}
 	}
 
-	private void stop(WorkerSlot slot) {
-		slot.state = WorkerState.STOPPING;
-		slot.process.destroy();
+	/**
+	 * Kill every worker still running. Runs on the event loop, and as a shutdown hook in
+	 * case the master's JVM exits some other way.
+	 */
+	private void killAllWorkers() {
+		for (WorkerSlot slot : List.copyOf(this.slots.values())) {
+			slot.processes().toList().forEach((process) -> process.process.destroyForcibly());
+		}
 	}
 
-	private void onWorkerExited(WorkerSlot slot, Process process) {
-		if (slot.process != process) {
+	// Worker exits
+
+	private void onExit(WorkerSlot slot, WorkerProcess process) {
+		int status = process.process.exitValue();
+		slot.lastExit = new WorkerSlot.ExitRecord(process.pid, status, Instant.now());
+		if (slot.retired.remove(process)) {
+			logger.info("%s stopped (exit status %d)".formatted(slot.describe(process), status));
+		}
+		else if (process == slot.replacement) {
+			slot.replacement = null;
+			onReplacementFailed(slot, process, status);
+		}
+		else if (process == slot.current) {
+			slot.current = null;
+			onCurrentExited(slot, process, status);
+		}
+		if (slot.removing && slot.processes().findAny().isEmpty()) {
+			this.slots.remove(slot.id);
+			logger.info("Worker %d removed; %d worker(s) now".formatted(slot.id, this.slots.size()));
+		}
+	}
+
+	private void onCurrentExited(WorkerSlot slot, WorkerProcess process, int status) {
+		if (this.shuttingDown || slot.removing || process.state == WorkerState.STOPPING) {
+			slot.idleState = WorkerState.STOPPED;
+			logger.info("%s stopped (exit status %d)".formatted(slot.describe(process), status));
 			return;
 		}
-		int status = process.exitValue();
-		WorkerState previous = slot.state;
-		slot.process = null;
-		slot.connection = null;
-		slot.lastExit = new WorkerSlot.ExitRecord(status, Instant.now());
-		if (this.shuttingDown || previous == WorkerState.STOPPING) {
-			slot.state = WorkerState.STOPPED;
-			logger.info("%s stopped (exit status %d)".formatted(slot.describe(), status));
-			return;
-		}
-		if (previous == WorkerState.STARTING) {
-			onBootFailure(slot, status);
+		if (process.isStarting()) {
+			onBootFailure(slot, process, status);
 		}
 		else {
-			onCrash(slot, status);
+			onCrash(slot, process, status);
 		}
 	}
 
-	private void onBootFailure(WorkerSlot slot, int status) {
+	private void onBootFailure(WorkerSlot slot, WorkerProcess process, int status) {
 		this.consecutiveBootFailures++;
-		String why = slot.killedForReadyTimeout
-				? "was not ready within " + this.settings.readyTimeout().toSeconds() + " s"
-				: "exited with status " + status + " before it became ready";
-		String reported = (slot.bootFailure != null) ? " (" + slot.bootFailure + ")" : "";
+		String why = describeBootFailure(process, status);
+		slot.lastReplacementReason = process.killedForReadyTimeout ? "ready-timeout" : "boot-failure";
 		if (this.consecutiveBootFailures >= this.settings.maxBootFailures()) {
-			logger.error(("Giving up: %d worker(s) in a row failed to boot. The last one, %s, %s%s. "
+			logger.error(("Giving up: %d worker(s) in a row failed to boot. The last one, %s, %s. "
 					+ "The workers' own output above says why: look for 'APPLICATION FAILED TO START' or the "
 					+ "first stack trace. Adjust cluster.worker.max-boot-failures or "
 					+ "cluster.worker.ready-timeout if booting is just slow.")
-				.formatted(this.consecutiveBootFailures, slot.describe(), why, reported));
-			slot.state = WorkerState.STOPPED;
+				.formatted(this.consecutiveBootFailures, slot.describe(process), why));
+			slot.idleState = WorkerState.STOPPED;
 			beginShutdown("crash loop", 1);
 			return;
 		}
-		logger.error("%s %s%s; boot failure %d of %d allowed in a row".formatted(slot.describe(), why, reported,
+		logger.error("%s %s; boot failure %d of %d allowed in a row".formatted(slot.describe(process), why,
 				this.consecutiveBootFailures, this.settings.maxBootFailures()));
 		scheduleRespawn(slot);
 	}
 
-	private void onCrash(WorkerSlot slot, int status) {
-		long readyForNanos = System.nanoTime() - slot.readyNanos;
-		if (readyForNanos >= this.settings.backoffResetAfter().toNanos()) {
+	private String describeBootFailure(WorkerProcess process, int status) {
+		String why = process.killedForReadyTimeout
+				? "was not ready within " + this.settings.readyTimeout().toSeconds() + " s"
+				: "exited with status " + status + " before it became ready";
+		return (process.bootFailure != null) ? why + " (" + process.bootFailure + ")" : why;
+	}
+
+	private void onCrash(WorkerSlot slot, WorkerProcess process, int status) {
+		if (System.nanoTime() - process.readyNanos >= this.settings.backoffResetAfter().toNanos()) {
 			slot.nextBackoff = this.settings.initialBackoff();
 		}
-		logger.warn("%s exited unexpectedly with status %d after %d s%s".formatted(slot.describe(), status,
-				Duration.ofNanos(System.nanoTime() - slot.startedNanos).toSeconds(), exitHint(status)));
+		slot.lastReplacementReason = "crash";
+		logger.warn("%s exited unexpectedly with status %d after %d s%s".formatted(slot.describe(process), status,
+				Duration.ofNanos(System.nanoTime() - process.startedNanos).toSeconds(), exitHint(status)));
+		if (slot.replacement != null) {
+			// A rollout was replacing it anyway; the replacement takes over when ready
+			slot.idleState = WorkerState.RESTARTING;
+			return;
+		}
 		scheduleRespawn(slot);
 	}
 
@@ -308,7 +365,7 @@ public final class ClusterMaster {
 
 	private void scheduleRespawn(WorkerSlot slot) {
 		Duration delay = slot.nextBackoff;
-		slot.state = WorkerState.RESTARTING;
+		slot.idleState = WorkerState.RESTARTING;
 		slot.respawnAtNanos = System.nanoTime() + delay.toNanos();
 		slot.nextBackoff = min(delay.multipliedBy(2), this.settings.maxBackoff());
 		logger.info("Restarting worker %d in %d ms".formatted(slot.id, delay.toMillis()));
@@ -318,56 +375,178 @@ public final class ClusterMaster {
 		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
+	private void onReplacementFailed(WorkerSlot slot, WorkerProcess process, int status) {
+		String reason = "the replacement for worker %d, pid %d, %s".formatted(slot.id, process.pid,
+				describeBootFailure(process, status));
+		logger.error("Rolling restart failed: %s. The old workers keep serving.".formatted(reason));
+		if (this.rollout != null && this.rollout.isInProgress()) {
+			this.rollout.fail(reason);
+		}
+		if (this.rollout != null) {
+			this.rollout.inFlight.remove(slot.id);
+		}
+		if (slot.current == null && !this.shuttingDown && !slot.removing) {
+			scheduleRespawn(slot);
+		}
+	}
+
+	// Control messages
+
 	private void onConnected(ControlConnection connection) {
 		WorkerSlot slot = this.slots.get(connection.workerId());
-		if (slot == null || !slot.hasProcess() || slot.pid != connection.pid()) {
+		WorkerProcess process = (slot != null) ? slot.process(connection.pid()) : null;
+		if (process == null) {
 			logger.warn("Rejected a control connection from pid %d claiming to be worker %d"
 				.formatted(connection.pid(), connection.workerId()));
 			connection.close();
 			return;
 		}
-		slot.connection = connection;
+		process.connection = connection;
 	}
 
 	private void onMessage(ControlConnection connection, Message message) {
 		WorkerSlot slot = this.slots.get(connection.workerId());
-		if (slot == null || slot.connection != connection) {
+		WorkerProcess process = (slot != null) ? slot.process(connection.pid()) : null;
+		if (process == null || process.connection != connection) {
 			return;
 		}
 		switch (message.type()) {
-			case "ready" -> onReady(slot);
-			case "failed" -> slot.bootFailure = message.getString("reason");
+			case "ready" -> onReady(slot, process, message);
+			case "failed" -> process.bootFailure = message.getString("reason");
 			case "status" -> connection.reply(message, StatusReport.of(this));
+			case "rollout" -> answer(connection, message, startRollout("rolling restart requested by worker "
+					+ slot.id, List.copyOf(this.slots.keySet())));
+			case "restart" -> answer(connection, message, restart(message.getInt("worker")));
+			case "scale" -> answer(connection, message, scale(message.getInt("workers")));
 			default -> {
-				logger.warn("Ignoring unknown message '%s' from %s".formatted(message.type(), slot.describe()));
-				connection.replyError(message, "unknown message type '" + message.type() + "'");
+				logger.warn("Ignoring unknown message '%s' from %s".formatted(message.type(), slot.describe(process)));
+				connection.replyError(message, CommandResult.INVALID,
+						"unknown message type '" + message.type() + "'");
 			}
 		}
 	}
 
-	private void onReady(WorkerSlot slot) {
-		if (slot.state != WorkerState.STARTING) {
+	private void answer(ControlConnection connection, Message request, CommandResult result) {
+		if (result.accepted()) {
+			connection.reply(request, Message.of("accepted", "detail", result.detail()));
+		}
+		else {
+			connection.replyError(request, result.code(), result.detail());
+		}
+	}
+
+	private void onReady(WorkerSlot slot, WorkerProcess process, Message message) {
+		if (!process.isStarting()) {
 			return;
 		}
-		slot.state = WorkerState.READY;
-		slot.readyNanos = System.nanoTime();
-		slot.everReady = true;
+		process.state = WorkerState.READY;
+		process.readyNanos = System.nanoTime();
+		process.build = (message.get("build") instanceof Map<?, ?>) ? message.getMap("build") : null;
 		this.consecutiveBootFailures = 0;
-		logger.info("%s is ready (booted in %d ms)".formatted(slot.describe(),
-				Duration.ofNanos(slot.readyNanos - slot.startedNanos).toMillis()));
-		if (!this.announcedReady && this.slots.values().stream().allMatch((s) -> s.state == WorkerState.READY)) {
+		logger.info("%s is ready (booted in %d ms)".formatted(slot.describe(process),
+				Duration.ofNanos(process.readyNanos - process.startedNanos).toMillis()));
+		if (process == slot.replacement) {
+			promote(slot, process);
+		}
+		if (!this.announcedReady && this.slots.values().stream().allMatch((s) -> s.state() == WorkerState.READY)) {
 			this.announcedReady = true;
 			logger.info("Cluster ready: %d worker(s) serving port %d in %d ms".formatted(this.slots.size(),
 					this.socket.port(), Duration.ofNanos(System.nanoTime() - this.startedNanos).toMillis()));
 		}
 	}
 
-	private void onDisconnected(ControlConnection connection) {
-		WorkerSlot slot = this.slots.get(connection.workerId());
-		if (slot != null && slot.connection == connection) {
-			slot.connection = null;
+	/**
+	 * The replacement is ready: it takes over the id, and only now is its predecessor
+	 * told to stop, so the cluster never serves with one worker fewer.
+	 */
+	private void promote(WorkerSlot slot, WorkerProcess replacement) {
+		WorkerProcess previous = slot.current;
+		slot.current = replacement;
+		slot.replacement = null;
+		if (previous != null) {
+			previous.stop();
+			slot.retired.add(previous);
+			logger.info("Worker %d: pid %d took over from pid %d, which is stopping".formatted(slot.id,
+					replacement.pid, previous.pid));
+		}
+		if (this.rollout != null) {
+			this.rollout.completed(slot.id);
+			if (this.rollout.state == Rollout.State.SUCCEEDED) {
+				logger.info("Rolling restart complete: " + this.rollout.describe());
+			}
 		}
 	}
+
+	private void onDisconnected(ControlConnection connection) {
+		WorkerSlot slot = this.slots.get(connection.workerId());
+		WorkerProcess process = (slot != null) ? slot.process(connection.pid()) : null;
+		if (process != null && process.connection == connection) {
+			process.connection = null;
+		}
+	}
+
+	// Commands
+
+	private CommandResult startRollout(String trigger, List<Integer> ids) {
+		if (this.shuttingDown) {
+			return CommandResult.conflict("the cluster is shutting down");
+		}
+		if (this.rollout != null && this.rollout.isInProgress()) {
+			return CommandResult.conflict("a rolling restart is already in progress: " + this.rollout.describe()
+					+ ", started at " + this.rollout.startedAt);
+		}
+		if (this.slots.values().stream().anyMatch((slot) -> slot.removing)) {
+			return CommandResult.conflict("workers are still being removed after scaling down");
+		}
+		this.rollout = new Rollout(trigger, ids, this.settings.rolloutBatchSize());
+		logger.info("Rolling restart of worker(s) %s started (%s), %d at a time".formatted(ids, trigger,
+				this.settings.rolloutBatchSize()));
+		return CommandResult.accepted("rolling restart of worker(s) " + ids + " started");
+	}
+
+	private CommandResult restart(int id) {
+		if (!this.slots.containsKey(id)) {
+			return CommandResult.notFound("no worker with id " + id + "; the cluster has workers "
+					+ this.slots.keySet());
+		}
+		return startRollout("restart of worker " + id + " requested", List.of(id));
+	}
+
+	private CommandResult scale(int workers) {
+		int max = this.settings.maxWorkers();
+		if (workers < 1 || workers > max) {
+			return CommandResult.invalid("the number of workers must be from 1 to " + max + ", not " + workers);
+		}
+		if (this.shuttingDown) {
+			return CommandResult.conflict("the cluster is shutting down");
+		}
+		if (this.rollout != null && this.rollout.isInProgress()) {
+			return CommandResult.conflict("a rolling restart is in progress: " + this.rollout.describe());
+		}
+		if (this.slots.values().stream().anyMatch((slot) -> slot.removing)) {
+			return CommandResult.conflict("workers are still being removed after the last scale-down");
+		}
+		int previous = this.desiredWorkers;
+		this.desiredWorkers = workers;
+		for (int id = this.slots.size() + 1; id <= workers; id++) {
+			this.slots.put(id, new WorkerSlot(id, this.settings.initialBackoff()));
+		}
+		for (WorkerSlot slot : List.copyOf(this.slots.descendingMap().values())) {
+			if (slot.id <= workers) {
+				break;
+			}
+			slot.removing = true;
+			slot.lastReplacementReason = "scale";
+			slot.processes().filter((process) -> process.state != WorkerState.STOPPING).forEach(WorkerProcess::stop);
+			if (slot.processes().findAny().isEmpty()) {
+				this.slots.remove(slot.id);
+			}
+		}
+		logger.info("Scaling from %d to %d worker(s)".formatted(previous, workers));
+		return CommandResult.accepted("scaling from " + previous + " to " + workers + " worker(s)");
+	}
+
+	// Timers
 
 	private void tick() {
 		long now = System.nanoTime();
@@ -376,36 +555,59 @@ public final class ClusterMaster {
 				this.killedAfterTimeout = true;
 				logger.warn("Workers still running after cluster.shutdown-timeout (%d s): killing them"
 					.formatted(this.settings.shutdownTimeout().toSeconds()));
-				killRemainingWorkers();
+				killAllWorkers();
 			}
 			return;
 		}
 		for (WorkerSlot slot : this.slots.values()) {
-			if (slot.state == WorkerState.STARTING && !slot.killedForReadyTimeout
-					&& now - slot.startedNanos >= this.settings.readyTimeout().toNanos()) {
-				slot.killedForReadyTimeout = true;
-				logger.error("%s is not ready after %d s (cluster.worker.ready-timeout): killing it"
-					.formatted(slot.describe(), this.settings.readyTimeout().toSeconds()));
-				slot.process.destroyForcibly();
+			for (WorkerProcess process : new WorkerProcess[] { slot.current, slot.replacement }) {
+				if (process != null && process.isStarting() && !process.killedForReadyTimeout
+						&& now - process.startedNanos >= this.settings.readyTimeout().toNanos()) {
+					process.killedForReadyTimeout = true;
+					logger.error("%s is not ready after %d s (cluster.worker.ready-timeout): killing it"
+						.formatted(slot.describe(process), this.settings.readyTimeout().toSeconds()));
+					process.process.destroyForcibly();
+				}
 			}
 		}
+		advanceRollout();
 		for (WorkerSlot slot : this.slots.values()) {
 			if (startingCount() >= this.settings.startConcurrency()) {
 				return;
 			}
-			boolean due = slot.state == WorkerState.PENDING
-					|| slot.state == WorkerState.RESTARTING && now - slot.respawnAtNanos >= 0;
+			boolean due = slot.current == null && slot.replacement == null && !slot.removing && (slot.idleState == WorkerState.PENDING
+					|| slot.idleState == WorkerState.RESTARTING && now - slot.respawnAtNanos >= 0);
 			if (due) {
-				start(slot);
+				slot.current = start(slot);
 			}
 		}
 	}
 
-	private long startingCount() {
-		return this.slots.values().stream().filter((slot) -> slot.state == WorkerState.STARTING).count();
+	private void advanceRollout() {
+		Rollout rollout = this.rollout;
+		if (rollout == null || !rollout.isInProgress()) {
+			return;
+		}
+		while (rollout.inFlight.size() < rollout.batchSize && !rollout.pending.isEmpty()) {
+			int id = rollout.pending.poll();
+			WorkerSlot slot = this.slots.get(id);
+			if (slot == null || slot.current == null || slot.current.state != WorkerState.READY) {
+				// Not serving now; when it starts again it runs the new code anyway
+				rollout.inFlight.add(id);
+				rollout.completed(id);
+				continue;
+			}
+			rollout.inFlight.add(id);
+			slot.lastReplacementReason = "rollout";
+			slot.replacement = start(slot);
+		}
 	}
 
-	private void start(WorkerSlot slot) {
+	private long startingCount() {
+		return this.slots.values().stream().flatMap(WorkerSlot::processes).filter(WorkerProcess::isStarting).count();
+	}
+
+	private @Nullable WorkerProcess start(WorkerSlot slot) {
 		WorkerIdentity identity = new WorkerIdentity(slot.id, this.controlDirectory.socketPath(), this.secret,
 				ProcessHandle.current().pid());
 		ProcessBuilder builder = new ProcessBuilder(this.command.commandLine(this.programArguments));
@@ -413,9 +615,9 @@ public final class ClusterMaster {
 		builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
 		builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
 		builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-		Process process;
+		WorkerProcess process;
 		try {
-			process = builder.start();
+			process = new WorkerProcess(builder.start());
 		}
 		catch (IOException ex) {
 			logger.error("Cannot start worker %d: %s".formatted(slot.id, ex.getMessage()), ex);
@@ -426,36 +628,18 @@ public final class ClusterMaster {
 			else {
 				scheduleRespawn(slot);
 			}
-			return;
+			return null;
 		}
 		if (slot.everStarted) {
 			slot.restarts++;
 		}
 		slot.everStarted = true;
-		slot.process = process;
-		slot.pid = process.pid();
-		slot.state = WorkerState.STARTING;
-		slot.startedAt = Instant.now();
-		slot.startedNanos = System.nanoTime();
-		slot.bootFailure = null;
-		slot.killedForReadyTimeout = false;
-		slot.connection = null;
-		process.onExit().thenRun(() -> this.events.add(new MasterEvent.WorkerExited(slot, process)));
-		logger.info("Started %s".formatted(slot.describe()));
+		process.process.onExit().thenRun(() -> this.events.add(new MasterEvent.WorkerExited(slot, process)));
+		logger.info("Started %s".formatted(slot.describe(process)));
+		return process;
 	}
 
-	/**
-	 * Kill every worker still running. Runs on the event loop, and as a shutdown hook in
-	 * case the master's JVM exits some other way.
-	 */
-	private void killRemainingWorkers() {
-		for (WorkerSlot slot : List.copyOf(this.slots.values())) {
-			Process process = slot.process;
-			if (process != null && process.isAlive()) {
-				process.destroyForcibly();
-			}
-		}
-	}
+	// Read by StatusReport, on the event loop
 
 	Map<Integer, WorkerSlot> slots() {
 		return this.slots;
@@ -465,12 +649,20 @@ public final class ClusterMaster {
 		return this.settings;
 	}
 
+	int desiredWorkers() {
+		return this.desiredWorkers;
+	}
+
 	Instant startedAt() {
 		return this.startedAt;
 	}
 
 	@Nullable ListeningSocket socket() {
 		return this.socket;
+	}
+
+	@Nullable Rollout rollout() {
+		return this.rollout;
 	}
 
 	boolean isShuttingDown() {

@@ -30,10 +30,12 @@ import org.springframework.util.StringUtils;
  * @param maxBackoff largest delay before a respawn
  * @param backoffResetAfter ready time after which the delay starts over
  * @param jvmArgs additional JVM options for the workers
+ * @param rolloutBatchSize how many workers a rolling restart replaces at a time
+ * @param maxWorkers the largest number of workers the cluster may be scaled to
  */
 public record ClusterSettings(int workers, @Nullable String host, int port, int backlog, Duration shutdownTimeout,
 		Duration readyTimeout, int startConcurrency, int maxBootFailures, Duration initialBackoff, Duration maxBackoff,
-		Duration backoffResetAfter, List<String> jvmArgs) {
+		Duration backoffResetAfter, List<String> jvmArgs, int rolloutBatchSize, int maxWorkers) {
 
 	/**
 	 * Upper bound of workers per available processor; more only adds memory and context
@@ -73,6 +75,7 @@ public record ClusterSettings(int workers, @Nullable String host, int port, int 
 		requirePositive("cluster.worker.max-boot-failures", worker.getMaxBootFailures());
 		requirePositive("cluster.worker.restart-backoff.initial", worker.getRestartBackoff().getInitial());
 		requirePositive("cluster.worker.restart-backoff.max", worker.getRestartBackoff().getMax());
+		requirePositive("cluster.rollout.batch-size", properties.getRollout().getBatchSize());
 		Integer startConcurrency = worker.getStartConcurrency();
 		if (startConcurrency != null) {
 			requirePositive("cluster.worker.start-concurrency", startConcurrency);
@@ -82,7 +85,8 @@ public record ClusterSettings(int workers, @Nullable String host, int port, int 
 		return new ClusterSettings(workers, host, port, properties.getBacklog(), properties.getShutdownTimeout(),
 				worker.getReadyTimeout(), concurrency, worker.getMaxBootFailures(),
 				worker.getRestartBackoff().getInitial(), worker.getRestartBackoff().getMax(),
-				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()));
+				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),
+				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()));
 	}
 
 	private static void checkOperatingSystem() {

@@ -11,7 +11,7 @@ sealed interface MasterEvent {
 	record SignalReceived(String name) implements MasterEvent {
 	}
 
-	record WorkerExited(WorkerSlot slot, Process process) implements MasterEvent {
+	record WorkerExited(WorkerSlot slot, WorkerProcess process) implements MasterEvent {
 	}
 
 	record Connected(ControlConnection connection) implements MasterEvent {

@@ -1,5 +1,6 @@
 package io.github.clusterstarter.master;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,10 +8,11 @@ import java.util.Map;
 
 import io.github.clusterstarter.control.Message;
 import io.github.clusterstarter.socket.ListeningSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Builds the master's answer to a status request: the master and every worker slot.
- * Times are epoch milliseconds, durations milliseconds.
+ * Builds the master's answer to a status request: the master, every worker slot and the
+ * last rolling restart. Times are epoch milliseconds, durations milliseconds.
  */
 final class StatusReport {
 
@@ -26,31 +28,54 @@ final class StatusReport {
 		ListeningSocket socket = master.socket();
 		self.put("address", (socket != null) ? socket.host() : null);
 		self.put("port", (socket != null) ? socket.port() : null);
-		self.put("desiredWorkers", master.settings().workers());
+		self.put("desiredWorkers", master.desiredWorkers());
 		self.put("state", master.isShuttingDown() ? "STOPPING" : "RUNNING");
 		List<Object> workers = new ArrayList<>();
 		for (WorkerSlot slot : master.slots().values()) {
 			workers.add(describe(slot, now));
 		}
-		return Message.of("status", "master", self, "workers", workers);
+		return Message.of("status", "master", self, "workers", workers, "rollout", describe(master.rollout()));
 	}
 
 	private static Map<String, Object> describe(WorkerSlot slot, long now) {
 		Map<String, Object> worker = new LinkedHashMap<>();
 		worker.put("id", slot.id);
-		worker.put("pid", slot.hasProcess() ? slot.pid : null);
-		worker.put("state", slot.state.name());
-		boolean running = slot.hasProcess() && slot.startedAt != null;
-		worker.put("startedAt", running ? slot.startedAt.toEpochMilli() : null);
-		worker.put("uptime", running ? now - slot.startedAt.toEpochMilli() : null);
+		WorkerProcess current = slot.current;
+		worker.put("pid", (current != null) ? current.pid : null);
+		worker.put("state", slot.removing ? WorkerState.STOPPING.name() : slot.state().name());
+		worker.put("startedAt", (current != null) ? current.startedAt.toEpochMilli() : null);
+		worker.put("uptime", (current != null) ? now - current.startedAt.toEpochMilli() : null);
+		worker.put("build", (current != null) ? current.build : null);
 		worker.put("restarts", slot.restarts);
-		if (slot.lastExit != null) {
-			worker.put("lastExit", Map.of("status", slot.lastExit.status(), "at", slot.lastExit.at().toEpochMilli()));
-		}
-		else {
-			worker.put("lastExit", null);
-		}
+		worker.put("lastReplacement", slot.lastReplacementReason);
+		WorkerSlot.ExitRecord exit = slot.lastExit;
+		worker.put("lastExit", (exit != null)
+				? Map.of("pid", exit.pid(), "status", exit.status(), "at", exit.at().toEpochMilli()) : null);
+		WorkerProcess replacement = slot.replacement;
+		worker.put("replacement", (replacement != null) ? Map.of("pid", replacement.pid, "state",
+				replacement.state.name(), "startedAt", replacement.startedAt.toEpochMilli()) : null);
+		worker.put("stopping", slot.retired.stream().map((process) -> process.pid).toList());
 		return worker;
+	}
+
+	private static @Nullable Map<String, Object> describe(@Nullable Rollout rollout) {
+		if (rollout == null) {
+			return null;
+		}
+		Map<String, Object> described = new LinkedHashMap<>();
+		described.put("state", rollout.state.name());
+		described.put("trigger", rollout.trigger);
+		described.put("startedAt", rollout.startedAt.toEpochMilli());
+		described.put("finishedAt", epochMillis(rollout.finishedAt));
+		described.put("total", rollout.total);
+		described.put("completed", rollout.completed);
+		described.put("replacing", List.copyOf(rollout.inFlight));
+		described.put("reason", rollout.reason);
+		return described;
+	}
+
+	private static @Nullable Long epochMillis(@Nullable Instant instant) {
+		return (instant != null) ? instant.toEpochMilli() : null;
 	}
 
 }

@@ -26,6 +26,15 @@ public final class WorkerCount {
 	}
 
 	/**
+	 * Return the largest number of workers allowed.
+	 * @param availableProcessors the processors available to the JVM
+	 * @return the largest number of workers
+	 */
+	public static int max(int availableProcessors) {
+		return ClusterSettings.MAX_WORKERS_PER_PROCESSOR * availableProcessors;
+	}
+
+	/**
 	 * Parse the number of workers.
 	 * @param value the property value
 	 * @param availableProcessors the processors available to the JVM
@@ -40,7 +49,7 @@ public final class WorkerCount {
 		if (AUTO.equalsIgnoreCase(trimmed)) {
 			return availableProcessors;
 		}
-		int max = ClusterSettings.MAX_WORKERS_PER_PROCESSOR * availableProcessors;
+		int max = max(availableProcessors);
 		String expected = "must be 'auto' or a whole number from 0 to %d (%d per available processor)".formatted(max,
 				ClusterSettings.MAX_WORKERS_PER_PROCESSOR);
 		int workers;

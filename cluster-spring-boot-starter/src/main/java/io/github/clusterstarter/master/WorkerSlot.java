@@ -2,50 +2,54 @@ package io.github.clusterstarter.master;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
-import io.github.clusterstarter.control.ControlConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One worker id and the process currently filling it. The id is stable: a replacement
- * takes over the id of the process it replaces. Only the master's event loop touches a
- * slot.
+ * One worker id and the processes that fill it. The id is stable: a replacement takes
+ * over the id of the process it replaces. During a rolling restart a slot briefly has a
+ * replacement booting beside its current process, and retired processes draining. Only
+ * the master's event loop touches a slot.
  */
 final class WorkerSlot {
 
 	final int id;
 
-	WorkerState state = WorkerState.PENDING;
-
-	@Nullable Process process;
-
-	long pid;
-
-	@Nullable Instant startedAt;
-
-	long startedNanos;
-
-	long readyNanos;
-
-	boolean everReady;
+	/**
+	 * The process serving this id, if any.
+	 */
+	@Nullable WorkerProcess current;
 
 	/**
-	 * Number of times a process was started again for this id.
+	 * A process booting to take over from the current one.
 	 */
+	@Nullable WorkerProcess replacement;
+
+	/**
+	 * Processes that were replaced and are stopping.
+	 */
+	final List<WorkerProcess> retired = new ArrayList<>();
+
+	/**
+	 * The state while the slot has no current process: PENDING, RESTARTING or STOPPED.
+	 */
+	WorkerState idleState = WorkerState.PENDING;
+
+	/**
+	 * Whether the slot goes away once its processes have stopped (scaling down).
+	 */
+	boolean removing;
+
 	int restarts;
 
 	boolean everStarted;
 
 	@Nullable ExitRecord lastExit;
 
-	@Nullable ControlConnection connection;
-
-	/**
-	 * Why the current process failed to boot, as the worker reported it.
-	 */
-	@Nullable String bootFailure;
-
-	boolean killedForReadyTimeout;
+	@Nullable String lastReplacementReason;
 
 	Duration nextBackoff;
 
@@ -56,21 +60,35 @@ final class WorkerSlot {
 		this.nextBackoff = initialBackoff;
 	}
 
-	boolean hasProcess() {
-		return this.process != null;
+	WorkerState state() {
+		return (this.current != null) ? this.current.state : this.idleState;
 	}
 
-	String describe() {
-		return "Worker %d (pid %d)".formatted(this.id, this.pid);
+	/**
+	 * Return every live process of this slot.
+	 * @return the processes
+	 */
+	Stream<WorkerProcess> processes() {
+		return Stream.concat(Stream.of(this.current, this.replacement).filter((process) -> process != null),
+				this.retired.stream());
+	}
+
+	@Nullable WorkerProcess process(long pid) {
+		return processes().filter((process) -> process.pid == pid).findFirst().orElse(null);
+	}
+
+	String describe(WorkerProcess process) {
+		return "Worker %d (pid %d)".formatted(this.id, process.pid);
 	}
 
 	/**
 	 * How a worker process ended.
 	 *
+	 * @param pid the pid of the process
 	 * @param status the exit status
 	 * @param at when the master saw it exit
 	 */
-	record ExitRecord(int status, Instant at) {
+	record ExitRecord(long pid, int status, Instant at) {
 
 	}
 

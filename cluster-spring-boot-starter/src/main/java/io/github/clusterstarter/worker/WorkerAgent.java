@@ -8,10 +8,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.clusterstarter.control.ControlClient;
+import io.github.clusterstarter.control.ControlRequestException;
 import io.github.clusterstarter.control.Message;
 import io.github.clusterstarter.control.WorkerIdentity;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker's side of the cluster: connects to the master as soon as the worker starts,
@@ -76,10 +78,11 @@ public final class WorkerAgent {
 
 	/**
 	 * Start accepting connections and tell the master that this worker is ready.
+	 * @param mainClass the application's main class, to report what this worker runs
 	 */
-	public void ready() {
+	public void ready(@Nullable Class<?> mainClass) {
 		this.acceptGate.open();
-		send(Message.of("ready"));
+		send(Message.of("ready", "build", WorkerBuild.describe(mainClass)));
 	}
 
 	/**
@@ -105,6 +108,41 @@ public final class WorkerAgent {
 		return request(Message.of("status"), timeout);
 	}
 
+	/**
+	 * Ask the master to replace every worker, one batch at a time.
+	 * @param timeout how long to wait for the answer
+	 * @return what the master did
+	 * @throws ClusterCommandException if the master refuses
+	 * @throws MasterUnavailableException if the master does not answer in time
+	 */
+	public String requestRollout(Duration timeout) {
+		return request(Message.of("rollout"), timeout).getString("detail");
+	}
+
+	/**
+	 * Ask the master to replace one worker.
+	 * @param workerId the worker to replace
+	 * @param timeout how long to wait for the answer
+	 * @return what the master did
+	 * @throws ClusterCommandException if the master refuses
+	 * @throws MasterUnavailableException if the master does not answer in time
+	 */
+	public String requestRestart(int workerId, Duration timeout) {
+		return request(Message.of("restart", "worker", workerId), timeout).getString("detail");
+	}
+
+	/**
+	 * Ask the master to run the given number of workers.
+	 * @param workers the number of workers
+	 * @param timeout how long to wait for the answer
+	 * @return what the master did
+	 * @throws ClusterCommandException if the master refuses
+	 * @throws MasterUnavailableException if the master does not answer in time
+	 */
+	public String requestScale(int workers, Duration timeout) {
+		return request(Message.of("scale", "workers", workers), timeout).getString("detail");
+	}
+
 	private Message request(Message message, Duration timeout) {
 		try {
 			return this.client.request(message, timeout).get();
@@ -115,6 +153,9 @@ public final class WorkerAgent {
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
+			if (cause instanceof ControlRequestException refused) {
+				throw new ClusterCommandException(refused.getCode(), refused.getMessage());
+			}
 			if (cause instanceof TimeoutException) {
 				throw new MasterUnavailableException(
 						"The cluster master did not answer within " + timeout.toMillis() + " ms", cause);

@@ -55,7 +55,7 @@ class ControlChannelTests {
 				ControlChannelTests.this.received.add(message);
 				switch (message.type()) {
 					case "echo" -> connection.reply(message, Message.of("echo", "value", message.get("value")));
-					case "fail" -> connection.replyError(message, "nope");
+					case "fail" -> connection.replyError(message, "invalid", "nope");
 					default -> {
 					}
 				}

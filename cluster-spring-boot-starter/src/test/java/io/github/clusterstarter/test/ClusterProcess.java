@@ -174,8 +174,18 @@ public final class ClusterProcess implements AutoCloseable {
 	private String awaitLine(Predicate<String> predicate, Duration timeout) {
 		return await().atMost(timeout)
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> this.output.stream().filter(predicate).findFirst(), Optional::isPresent)
+			.until(() -> findLine(predicate), Optional::isPresent)
 			.orElseThrow();
+	}
+
+	private Optional<String> findLine(Predicate<String> predicate) {
+		boolean exited = !this.process.isAlive();
+		Optional<String> line = this.output.stream().filter(predicate).findFirst();
+		if (line.isEmpty() && exited) {
+			throw new AssertionError("The master exited with status " + this.process.exitValue()
+					+ " before writing the expected line");
+		}
+		return line;
 	}
 
 	/**

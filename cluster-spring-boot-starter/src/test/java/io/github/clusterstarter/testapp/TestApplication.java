@@ -1,5 +1,7 @@
 package io.github.clusterstarter.testapp;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -13,7 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Application that the integration tests run as a cluster from the test class path.
- * {@code --testapp.fail-on-boot=true} makes every worker fail while booting.
+ * {@code --testapp.fail-on-boot=true} makes every worker fail while booting, and
+ * {@code --testapp.fail-on-boot-file=PATH} every worker that boots while that file
+ * exists.
  */
 @SpringBootApplication
 public class TestApplication {
@@ -23,10 +27,14 @@ public class TestApplication {
 	}
 
 	@Bean
-	ApplicationRunner failOnBoot(@Value("${testapp.fail-on-boot:false}") boolean fail) {
+	ApplicationRunner failOnBoot(@Value("${testapp.fail-on-boot:false}") boolean fail,
+			@Value("${testapp.fail-on-boot-file:}") String failFile) {
 		return (arguments) -> {
 			if (fail) {
 				throw new IllegalStateException("Boot failure requested by testapp.fail-on-boot");
+			}
+			if (!failFile.isEmpty() && Files.exists(Path.of(failFile))) {
+				throw new IllegalStateException("Boot failure requested by " + failFile);
 			}
 		};
 	}

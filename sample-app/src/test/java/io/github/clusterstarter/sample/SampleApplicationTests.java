@@ -3,7 +3,7 @@ package io.github.clusterstarter.sample;
 import java.io.IOException;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.clusterstarter.test.HttpGet;
+import io.github.clusterstarter.test.RawHttp;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,7 +24,7 @@ class SampleApplicationTests {
 
 	@Test
 	void whoamiAnswersFromThisProcess() throws IOException {
-		HttpGet.Response response = HttpGet.get(this.port, "/whoami");
+		RawHttp.Response response = RawHttp.get(this.port, "/whoami");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(JsonPath.<Object>read(response.body(), "$.worker")).isNull();
 		assertThat(JsonPath.<Integer>read(response.body(), "$.pid")).isEqualTo((int) ProcessHandle.current().pid());
@@ -32,7 +32,7 @@ class SampleApplicationTests {
 
 	@Test
 	void clusterEndpointSaysNotClustered() throws IOException {
-		HttpGet.Response response = HttpGet.get(this.port, "/actuator/cluster");
+		RawHttp.Response response = RawHttp.get(this.port, "/actuator/cluster");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(JsonPath.<Boolean>read(response.body(), "$.clustered")).isFalse();
 	}

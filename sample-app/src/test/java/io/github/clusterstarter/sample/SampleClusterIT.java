@@ -9,7 +9,7 @@ import java.util.Set;
 import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterProcess;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
-import io.github.clusterstarter.test.HttpGet;
+import io.github.clusterstarter.test.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,12 +41,12 @@ class SampleClusterIT {
 		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
 		Set<Integer> workers = new HashSet<>();
 		for (int i = 0; i < 10; i++) {
-			HttpGet.Response response = HttpGet.get(port, "/whoami");
+			RawHttp.Response response = RawHttp.get(port, "/whoami");
 			assertThat(response.status()).isEqualTo(200);
 			workers.add(JsonPath.read(response.body(), "$.worker"));
 		}
 		assertThat(workers).containsExactlyInAnyOrder(1, 2);
-		String status = HttpGet.get(port, "/actuator/cluster").body();
+		String status = RawHttp.get(port, "/actuator/cluster").body();
 		assertThat(JsonPath.<List<String>>read(status, "$.workers[*].state")).containsExactly("READY", "READY");
 		assertThat(this.cluster.workers()).hasSize(2);
 		this.cluster.signalMaster("TERM");

@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
  * A minimal HTTP/1.1 client that opens a new connection for every request, so that each
  * request goes through the kernel's accept queue of the shared socket again.
  */
-public final class HttpGet {
+public final class RawHttp {
 
-	private HttpGet() {
+	private RawHttp() {
 	}
 
 	/**
@@ -25,12 +25,29 @@ public final class HttpGet {
 	 * @throws IOException on a network failure
 	 */
 	public static Response get(int port, String path) throws IOException {
+		return send(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+	}
+
+	/**
+	 * Send {@code POST path} with a JSON body to 127.0.0.1 with {@code Connection: close}.
+	 * @param port the port
+	 * @param path the path
+	 * @param json the body
+	 * @return the response
+	 * @throws IOException on a network failure
+	 */
+	public static Response post(int port, String path, String json) throws IOException {
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		return send(port, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+				+ "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + json);
+	}
+
+	private static Response send(int port, String request) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
 			socket.setSoTimeout(10000);
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
+			out.write(request.getBytes(StandardCharsets.UTF_8));
 			out.flush();
 			InputStream in = socket.getInputStream();
 			ByteArrayOutputStream received = new ByteArrayOutputStream();
