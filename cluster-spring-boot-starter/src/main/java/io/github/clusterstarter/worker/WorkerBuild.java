@@ -1,7 +1,11 @@
 package io.github.clusterstarter.worker;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -30,14 +34,20 @@ final class WorkerBuild {
 	}
 
 	/**
-	 * The jar the JVM was started with: {@code java -jar} leaves exactly that jar on the
-	 * class path.
+	 * The jar given to {@code java -jar}, read from the kernel's copy of the command line:
+	 * Spring Boot's launcher rewrites {@code java.class.path}.
 	 */
 	private static @Nullable File launchJar() {
-		String classPath = System.getProperty("java.class.path", "");
-		if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
-			File jar = new File(classPath);
-			return jar.isFile() ? jar : null;
+		try {
+			List<String> arguments = List.of(Files.readString(Path.of("/proc/self/cmdline")).split("\0"));
+			int jar = arguments.indexOf("-jar");
+			if (jar >= 0 && jar + 1 < arguments.size()) {
+				File file = new File(arguments.get(jar + 1));
+				return file.isFile() ? file : null;
+			}
+		}
+		catch (IOException ex) {
+			// Not reported then
 		}
 		return null;
 	}

@@ -1,6 +1,11 @@
 package io.github.clusterstarter.sample;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +18,7 @@ import io.github.clusterstarter.test.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,9 +38,45 @@ class SampleClusterIT {
 		}
 	}
 
+	@TempDir
+	Path temp;
+
+	@Test
+	void deployingANewJarAndRollingPutsEveryWorkerOnIt() throws Exception {
+		Path jar = this.temp.resolve("app.jar");
+		Files.copy(sampleJar().toPath(), jar);
+		FileTime oldVersion = FileTime.fromMillis(System.currentTimeMillis() - 120_000);
+		Files.setLastModifiedTime(jar, oldVersion);
+		this.cluster = ClusterProcess.startJar(jar.toFile(), "--server.port=0", "--server.address=127.0.0.1");
+		int port = this.cluster.awaitPort();
+		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		assertThat(jarTimes(port)).containsOnly(oldVersion.toMillis());
+		// The deploy recipe: copy beside the running jar, then rename over it atomically
+		Path upload = this.temp.resolve("app.jar.new");
+		Files.copy(sampleJar().toPath(), upload);
+		FileTime newVersion = FileTime.fromMillis(oldVersion.toMillis() + 60_000);
+		Files.setLastModifiedTime(upload, newVersion);
+		Files.move(upload, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		assertThat(RawHttp.post(port, "/actuator/cluster", "{\"action\":\"restart\"}").status()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(),
+					"$.rollout.state")));
+		assertThat(jarTimes(port)).hasSize(2).containsOnly(newVersion.toMillis());
+	}
+
+	private List<Long> jarTimes(int port) throws IOException {
+		List<Number> times = JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(),
+				"$.workers[*].build.jarModifiedAt");
+		return times.stream().map(Number::longValue).toList();
+	}
+
+	private static File sampleJar() {
+		return new File(System.getProperty("sample.jar", "target/sample-app.jar"));
+	}
+
 	@Test
 	void packagedJarRunsAsTwoWorkerCluster() throws Exception {
-		File jar = new File(System.getProperty("sample.jar", "target/sample-app.jar"));
+		File jar = sampleJar();
 		assertThat(jar).isFile();
 		this.cluster = ClusterProcess.startJar(jar, "--server.port=0", "--server.address=127.0.0.1");
 		int port = this.cluster.awaitPort();
