@@ -75,14 +75,17 @@ public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy,
 	 * @param port the port the cluster listens on
 	 * @param desiredWorkers the number of workers the master keeps running
 	 * @param state {@code RUNNING} or {@code STOPPING}
+	 * @param rssBytes its resident memory
 	 */
 	public record MasterDescriptor(long pid, @Nullable String startedAt, @Nullable String uptime,
-			@Nullable String address, @Nullable Long port, long desiredWorkers, String state) {
+			@Nullable String address, @Nullable Long port, long desiredWorkers, String state,
+			@Nullable Long rssBytes) {
 
 		static MasterDescriptor from(Map<String, Object> master) {
 			return new MasterDescriptor(number(master.get("pid")), instant(master.get("startedAt")),
 					duration(master.get("uptime")), (String) master.get("address"), number(master.get("port")),
-					number(master.get("desiredWorkers")), (String) master.get("state"));
+					number(master.get("desiredWorkers")), (String) master.get("state"),
+					number(master.get("rssBytes")));
 		}
 
 	}
@@ -98,15 +101,26 @@ public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy,
 	 * @param build what its current process runs: {@code version}, and {@code jar},
 	 * {@code jarModifiedAt} (epoch milliseconds) and {@code jarSize} when it runs from a
 	 * jar
+	 * @param rssBytes resident memory of its current process, sampled every second
+	 * @param cpuPercent CPU use of its current process over the last second (100 = one
+	 * core)
+	 * @param heapUsedBytes heap in use, from its last heartbeat
+	 * @param heapMaxBytes maximum heap, from its last heartbeat
+	 * @param requestsServed requests its current process served
+	 * @param requestsInFlight requests its current process is serving
+	 * @param lastHeartbeat when its current process last sent a heartbeat (ISO-8601)
 	 * @param restarts how many times a process was started again for this id
 	 * @param lastReplacement why a process was last started again for this id: crash,
-	 * boot-failure, ready-timeout, rollout or scale
+	 * timeout, boot-failure, ready-timeout, rollout, recycle or scale
 	 * @param lastExit how its previous process ended, or {@code null}
 	 * @param replacement the process booting to take over, during a rolling restart
 	 * @param stopping the pids of replaced processes that are still draining
 	 */
 	public record WorkerDescriptor(int id, @Nullable Long pid, String state, @Nullable String startedAt,
-			@Nullable String uptime, @Nullable Map<String, Object> build, long restarts,
+			@Nullable String uptime, @Nullable Map<String, Object> build, @Nullable Long rssBytes,
+			@Nullable Double cpuPercent, @Nullable Long heapUsedBytes, @Nullable Long heapMaxBytes,
+			@Nullable Long requestsServed, @Nullable Long requestsInFlight, @Nullable String lastHeartbeat,
+			long restarts,
 			@Nullable String lastReplacement, @Nullable ExitDescriptor lastExit,
 			@Nullable ReplacementDescriptor replacement, List<Long> stopping) {
 
@@ -119,7 +133,11 @@ public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy,
 				.toList();
 			return new WorkerDescriptor(number(worker.get("id")).intValue(), number(worker.get("pid")),
 					(String) worker.get("state"), instant(worker.get("startedAt")), duration(worker.get("uptime")),
-					(Map<String, Object>) worker.get("build"), number(worker.get("restarts")),
+					(Map<String, Object>) worker.get("build"), number(worker.get("rssBytes")),
+					(worker.get("cpuPercent") != null) ? ((Number) worker.get("cpuPercent")).doubleValue() : null,
+					number(worker.get("heapUsedBytes")), number(worker.get("heapMaxBytes")),
+					number(worker.get("requestsServed")), number(worker.get("requestsInFlight")),
+					instant(worker.get("lastHeartbeat")), number(worker.get("restarts")),
 					(String) worker.get("lastReplacement"),
 					(lastExit != null) ? ExitDescriptor.from(asMap(lastExit)) : null,
 					(replacement != null) ? ReplacementDescriptor.from(asMap(replacement)) : null, stopping);

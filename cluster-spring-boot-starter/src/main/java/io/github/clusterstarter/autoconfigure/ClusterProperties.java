@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for running the application as a cluster of workers.
@@ -118,6 +119,37 @@ public class ClusterProperties {
 		 */
 		private List<String> jvmArgs = new ArrayList<>();
 
+		/**
+		 * Time without a heartbeat after which a ready worker counts as hung: the master
+		 * has it print a thread dump (SIGQUIT), kills it and starts a replacement. 0
+		 * turns the watchdog off.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		/**
+		 * Number of requests after which a worker is replaced gracefully, 0 for never.
+		 */
+		private long maxRequests;
+
+		/**
+		 * Largest random number added to max-requests for each worker, so that workers
+		 * started together are not all replaced at once.
+		 */
+		private long maxRequestsJitter;
+
+		/**
+		 * Resident memory (RSS) above which a worker is replaced gracefully. Checked every
+		 * second. Unset for never.
+		 */
+		private @Nullable DataSize maxMemory;
+
+		/**
+		 * Whether workers run with -XX:+ExitOnOutOfMemoryError (unless their JVM options
+		 * already say what to do on an OutOfMemoryError), so that a worker out of memory
+		 * exits and is replaced instead of limping on.
+		 */
+		private boolean exitOnOutOfMemory = true;
+
 		private final RestartBackoff restartBackoff = new RestartBackoff();
 
 		public Duration getReadyTimeout() {
@@ -162,6 +194,46 @@ public class ClusterProperties {
 
 		public RestartBackoff getRestartBackoff() {
 			return this.restartBackoff;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public long getMaxRequests() {
+			return this.maxRequests;
+		}
+
+		public void setMaxRequests(long maxRequests) {
+			this.maxRequests = maxRequests;
+		}
+
+		public long getMaxRequestsJitter() {
+			return this.maxRequestsJitter;
+		}
+
+		public void setMaxRequestsJitter(long maxRequestsJitter) {
+			this.maxRequestsJitter = maxRequestsJitter;
+		}
+
+		public @Nullable DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(@Nullable DataSize maxMemory) {
+			this.maxMemory = maxMemory;
+		}
+
+		public boolean isExitOnOutOfMemory() {
+			return this.exitOnOutOfMemory;
+		}
+
+		public void setExitOnOutOfMemory(boolean exitOnOutOfMemory) {
+			this.exitOnOutOfMemory = exitOnOutOfMemory;
 		}
 
 	}

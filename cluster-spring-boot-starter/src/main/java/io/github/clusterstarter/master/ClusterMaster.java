@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.github.clusterstarter.control.ClusterSecret;
@@ -18,6 +19,7 @@ import io.github.clusterstarter.control.ControlServer;
 import io.github.clusterstarter.control.Message;
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.socket.ListeningSocket;
+import io.github.clusterstarter.socket.ProcessSignals;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,13 @@ public final class ClusterMaster {
 	private static final Log logger = LogFactory.getLog(ClusterMaster.class);
 
 	private static final long IDLE_WAKEUP_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private static final long SAMPLE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/**
+	 * Time a hung worker gets to write its thread dump before it is killed.
+	 */
+	private static final long THREAD_DUMP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
 	private final ClusterSettings settings;
 
@@ -74,6 +83,10 @@ public final class ClusterMaster {
 
 	private int exitCode;
 
+	private long sampledNanos;
+
+	private long rssBytes;
+
 	ClusterMaster(ClusterSettings settings, WorkerCommand command, List<String> programArguments) {
 		this.settings = settings;
 		this.command = command;
@@ -88,7 +101,11 @@ public final class ClusterMaster {
 	 * @return the master
 	 */
 	public static ClusterMaster forCurrentProcess(ClusterSettings settings, List<String> programArguments) {
-		return new ClusterMaster(settings, WorkerCommand.ofCurrentProcess(settings.jvmArgs()), programArguments);
+		WorkerCommand command = WorkerCommand.ofCurrentProcess(settings.jvmArgs());
+		if (settings.exitOnOutOfMemory()) {
+			command = command.withOutOfMemoryExit();
+		}
+		return new ClusterMaster(settings, command, programArguments);
 	}
 
 	/**
@@ -343,9 +360,16 @@ public final class ClusterMaster {
 		if (System.nanoTime() - process.readyNanos >= this.settings.backoffResetAfter().toNanos()) {
 			slot.nextBackoff = this.settings.initialBackoff();
 		}
-		slot.lastReplacementReason = "crash";
-		logger.warn("%s exited unexpectedly with status %d after %d s%s".formatted(slot.describe(process), status,
-				Duration.ofNanos(System.nanoTime() - process.startedNanos).toSeconds(), exitHint(status)));
+		if (process.hung) {
+			slot.lastReplacementReason = "timeout";
+			logger.warn("%s was killed after it stopped sending heartbeats".formatted(slot.describe(process)));
+		}
+		else {
+			slot.lastReplacementReason = "crash";
+			logger.warn("%s exited unexpectedly with status %d after %d s%s".formatted(slot.describe(process),
+					status, Duration.ofNanos(System.nanoTime() - process.startedNanos).toSeconds(),
+					exitHint(status)));
+		}
 		if (slot.replacement != null) {
 			// A rollout was replacing it anyway; the replacement takes over when ready
 			slot.idleState = WorkerState.RESTARTING;
@@ -411,6 +435,8 @@ public final class ClusterMaster {
 			return;
 		}
 		switch (message.type()) {
+			case "heartbeat" -> process.heartbeat(message.getLong("heapUsed"), message.getLong("heapMax"),
+					message.getLong("requests"), message.getLong("inFlight"));
 			case "ready" -> onReady(slot, process, message);
 			case "failed" -> process.bootFailure = message.getString("reason");
 			case "status" -> connection.reply(message, StatusReport.of(this));
@@ -498,7 +524,7 @@ public final class ClusterMaster {
 		if (this.slots.values().stream().anyMatch((slot) -> slot.removing)) {
 			return CommandResult.conflict("workers are still being removed after scaling down");
 		}
-		this.rollout = new Rollout(trigger, ids, this.settings.rolloutBatchSize());
+		this.rollout = new Rollout(trigger, ids, this.settings.rolloutBatchSize(), "rollout");
 		logger.info("Rolling restart of worker(s) %s started (%s), %d at a time".formatted(ids, trigger,
 				this.settings.rolloutBatchSize()));
 		return CommandResult.accepted("rolling restart of worker(s) " + ids + " started");
@@ -570,6 +596,13 @@ public final class ClusterMaster {
 				}
 			}
 		}
+		if (now - this.sampledNanos >= SAMPLE_INTERVAL_NANOS) {
+			this.sampledNanos = now;
+			this.rssBytes = ProcessMetrics.rssBytes(ProcessHandle.current().pid());
+			this.slots.values().stream().flatMap(WorkerSlot::processes).forEach(WorkerProcess::sample);
+			recycleOneIfDue();
+		}
+		watchHeartbeats(now);
 		advanceRollout();
 		for (WorkerSlot slot : this.slots.values()) {
 			if (startingCount() >= this.settings.startConcurrency()) {
@@ -579,6 +612,64 @@ public final class ClusterMaster {
 					|| slot.idleState == WorkerState.RESTARTING && now - slot.respawnAtNanos >= 0);
 			if (due) {
 				slot.current = start(slot);
+			}
+		}
+	}
+
+	/**
+	 * A ready worker that sent no heartbeat for the watchdog timeout is hung (a JVM
+	 * frozen in GC, stopped, or out of threads): get a thread dump for its log, then kill
+	 * it; the exit handling starts a replacement.
+	 */
+	private void watchHeartbeats(long now) {
+		long timeout = this.settings.watchdogTimeout().toNanos();
+		if (timeout == 0) {
+			return;
+		}
+		for (WorkerSlot slot : this.slots.values()) {
+			WorkerProcess process = slot.current;
+			if (process == null || process.state != WorkerState.READY) {
+				continue;
+			}
+			if (!process.hung && now - process.lastHeartbeatNanos >= timeout) {
+				process.hung = true;
+				process.hungAtNanos = now;
+				logger.error(("%s sent no heartbeat for %d s (cluster.worker.timeout): requesting a thread dump "
+						+ "(SIGQUIT, printed by the worker below), then killing and replacing it")
+					.formatted(slot.describe(process), this.settings.watchdogTimeout().toSeconds()));
+				ProcessSignals.requestThreadDump(process.pid);
+			}
+			else if (process.hung && now - process.hungAtNanos >= THREAD_DUMP_GRACE_NANOS) {
+				process.process.destroyForcibly();
+			}
+		}
+	}
+
+	/**
+	 * Replace, gracefully and one at a time, a worker that served its max-requests or
+	 * grew past max-memory. Waits while any rollout is in progress.
+	 */
+	private void recycleOneIfDue() {
+		if (this.rollout != null && this.rollout.isInProgress()) {
+			return;
+		}
+		for (WorkerSlot slot : this.slots.values()) {
+			WorkerProcess process = slot.current;
+			if (slot.removing || process == null || process.state != WorkerState.READY) {
+				continue;
+			}
+			String why = null;
+			if (process.requestLimit > 0 && process.requests >= process.requestLimit) {
+				why = "served %d requests (cluster.worker.max-requests)".formatted(process.requests);
+			}
+			else if (this.settings.maxMemoryBytes() > 0 && process.rssBytes >= this.settings.maxMemoryBytes()) {
+				why = "uses %d MB of memory (cluster.worker.max-memory: %d MB)".formatted(
+						process.rssBytes / (1024 * 1024), this.settings.maxMemoryBytes() / (1024 * 1024));
+			}
+			if (why != null) {
+				this.rollout = new Rollout("recycle worker " + slot.id + ": " + why, List.of(slot.id), 1, "recycle");
+				logger.info("Recycling %s: it %s".formatted(slot.describe(process), why));
+				return;
 			}
 		}
 	}
@@ -598,7 +689,7 @@ public final class ClusterMaster {
 				continue;
 			}
 			rollout.inFlight.add(id);
-			slot.lastReplacementReason = "rollout";
+			slot.lastReplacementReason = rollout.replacementReason;
 			slot.replacement = start(slot);
 		}
 	}
@@ -617,7 +708,7 @@ public final class ClusterMaster {
 		builder.redirectError(ProcessBuilder.Redirect.INHERIT);
 		WorkerProcess process;
 		try {
-			process = new WorkerProcess(builder.start());
+			process = new WorkerProcess(builder.start(), requestLimit());
 		}
 		catch (IOException ex) {
 			logger.error("Cannot start worker %d: %s".formatted(slot.id, ex.getMessage()), ex);
@@ -639,6 +730,14 @@ public final class ClusterMaster {
 		return process;
 	}
 
+	private long requestLimit() {
+		if (this.settings.maxRequests() == 0) {
+			return 0;
+		}
+		long jitter = this.settings.maxRequestsJitter();
+		return this.settings.maxRequests() + ((jitter > 0) ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+	}
+
 	// Read by StatusReport, on the event loop
 
 	Map<Integer, WorkerSlot> slots() {
@@ -655,6 +754,10 @@ public final class ClusterMaster {
 
 	Instant startedAt() {
 		return this.startedAt;
+	}
+
+	long rssBytes() {
+		return this.rssBytes;
 	}
 
 	@Nullable ListeningSocket socket() {

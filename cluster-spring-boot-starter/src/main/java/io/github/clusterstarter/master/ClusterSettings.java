@@ -32,10 +32,18 @@ import org.springframework.util.StringUtils;
  * @param jvmArgs additional JVM options for the workers
  * @param rolloutBatchSize how many workers a rolling restart replaces at a time
  * @param maxWorkers the largest number of workers the cluster may be scaled to
+ * @param watchdogTimeout time without a heartbeat after which a worker counts as hung, zero
+ * for never
+ * @param maxRequests requests after which a worker is recycled, 0 for never
+ * @param maxRequestsJitter largest random addition to maxRequests
+ * @param maxMemoryBytes resident memory above which a worker is recycled, 0 for never
+ * @param exitOnOutOfMemory whether workers exit on an OutOfMemoryError
  */
 public record ClusterSettings(int workers, @Nullable String host, int port, int backlog, Duration shutdownTimeout,
 		Duration readyTimeout, int startConcurrency, int maxBootFailures, Duration initialBackoff, Duration maxBackoff,
-		Duration backoffResetAfter, List<String> jvmArgs, int rolloutBatchSize, int maxWorkers) {
+		Duration backoffResetAfter, List<String> jvmArgs, int rolloutBatchSize, int maxWorkers,
+		Duration watchdogTimeout, long maxRequests, long maxRequestsJitter, long maxMemoryBytes,
+		boolean exitOnOutOfMemory) {
 
 	/**
 	 * Upper bound of workers per available processor; more only adds memory and context
@@ -76,6 +84,14 @@ public record ClusterSettings(int workers, @Nullable String host, int port, int 
 		requirePositive("cluster.worker.restart-backoff.initial", worker.getRestartBackoff().getInitial());
 		requirePositive("cluster.worker.restart-backoff.max", worker.getRestartBackoff().getMax());
 		requirePositive("cluster.rollout.batch-size", properties.getRollout().getBatchSize());
+		if (worker.getTimeout().isNegative()) {
+			throw ClusterConfigurationException.invalidProperty("cluster.worker.timeout", worker.getTimeout(),
+					"must not be negative (0 turns the watchdog off)");
+		}
+		requireNotNegative("cluster.worker.max-requests", worker.getMaxRequests());
+		requireNotNegative("cluster.worker.max-requests-jitter", worker.getMaxRequestsJitter());
+		long maxMemory = (worker.getMaxMemory() != null) ? worker.getMaxMemory().toBytes() : 0;
+		requireNotNegative("cluster.worker.max-memory", maxMemory);
 		Integer startConcurrency = worker.getStartConcurrency();
 		if (startConcurrency != null) {
 			requirePositive("cluster.worker.start-concurrency", startConcurrency);
@@ -86,7 +102,9 @@ public record ClusterSettings(int workers, @Nullable String host, int port, int 
 				worker.getReadyTimeout(), concurrency, worker.getMaxBootFailures(),
 				worker.getRestartBackoff().getInitial(), worker.getRestartBackoff().getMax(),
 				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),
-				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()));
+				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()),
+				worker.getTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(), maxMemory,
+				worker.isExitOnOutOfMemory());
 	}
 
 	private static void checkOperatingSystem() {
@@ -124,6 +142,12 @@ public record ClusterSettings(int workers, @Nullable String host, int port, int 
 	private static void requirePositive(String property, int value) {
 		if (value < 1) {
 			throw ClusterConfigurationException.invalidProperty(property, value, "must be 1 or more");
+		}
+	}
+
+	private static void requireNotNegative(String property, long value) {
+		if (value < 0) {
+			throw ClusterConfigurationException.invalidProperty(property, value, "must not be negative");
 		}
 	}
 

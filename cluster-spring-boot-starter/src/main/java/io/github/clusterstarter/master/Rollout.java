@@ -41,8 +41,14 @@ final class Rollout {
 
 	@Nullable String reason;
 
-	Rollout(String trigger, Collection<Integer> ids, int batchSize) {
+	/**
+	 * Why the workers are replaced, as the status reports it: rollout or recycle.
+	 */
+	final String replacementReason;
+
+	Rollout(String trigger, Collection<Integer> ids, int batchSize, String replacementReason) {
 		this.trigger = trigger;
+		this.replacementReason = replacementReason;
 		this.pending = new ArrayDeque<>(ids);
 		this.total = ids.size();
 		this.batchSize = batchSize;

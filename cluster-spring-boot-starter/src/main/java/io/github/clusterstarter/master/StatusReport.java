@@ -30,6 +30,7 @@ final class StatusReport {
 		self.put("port", (socket != null) ? socket.port() : null);
 		self.put("desiredWorkers", master.desiredWorkers());
 		self.put("state", master.isShuttingDown() ? "STOPPING" : "RUNNING");
+		self.put("rssBytes", master.rssBytes());
 		List<Object> workers = new ArrayList<>();
 		for (WorkerSlot slot : master.slots().values()) {
 			workers.add(describe(slot, now));
@@ -46,6 +47,13 @@ final class StatusReport {
 		worker.put("startedAt", (current != null) ? current.startedAt.toEpochMilli() : null);
 		worker.put("uptime", (current != null) ? now - current.startedAt.toEpochMilli() : null);
 		worker.put("build", (current != null) ? current.build : null);
+		worker.put("rssBytes", (current != null) ? current.rssBytes : null);
+		worker.put("cpuPercent", (current != null) ? Math.round(current.cpuPercent * 10) / 10.0 : null);
+		worker.put("heapUsedBytes", (current != null) ? current.heapUsed : null);
+		worker.put("heapMaxBytes", (current != null) ? current.heapMax : null);
+		worker.put("requestsServed", (current != null) ? current.requests : null);
+		worker.put("requestsInFlight", (current != null) ? current.inFlight : null);
+		worker.put("lastHeartbeat", (current != null) ? epochMillis(current.lastHeartbeatAt) : null);
 		worker.put("restarts", slot.restarts);
 		worker.put("lastReplacement", slot.lastReplacementReason);
 		WorkerSlot.ExitRecord exit = slot.lastExit;

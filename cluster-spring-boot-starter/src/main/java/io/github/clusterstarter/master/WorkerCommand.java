@@ -111,6 +111,21 @@ record WorkerCommand(String executable, List<String> jvmOptions, List<String> ta
 	}
 
 	/**
+	 * Return this command with {@code -XX:+ExitOnOutOfMemoryError} added, unless the JVM
+	 * options already say what to do on an {@code OutOfMemoryError}.
+	 * @return the command
+	 */
+	WorkerCommand withOutOfMemoryExit() {
+		boolean decided = this.jvmOptions.stream().anyMatch((option) -> option.contains("OnOutOfMemoryError"));
+		if (decided) {
+			return this;
+		}
+		List<String> options = new ArrayList<>(this.jvmOptions);
+		options.add("-XX:+ExitOnOutOfMemoryError");
+		return new WorkerCommand(this.executable, options, this.target, this.droppedOptions);
+	}
+
+	/**
 	 * Return the full command line for the given program arguments.
 	 * @param programArguments the arguments to pass to {@code main}
 	 * @return the command line

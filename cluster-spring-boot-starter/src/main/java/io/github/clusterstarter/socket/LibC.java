@@ -31,6 +31,8 @@ interface LibC extends Library {
 
 	int O_RDWR = 2;
 
+	int SIGQUIT = 3;
+
 	int EACCES = 13;
 
 	int EAFNOSUPPORT = 97;
@@ -75,6 +77,8 @@ interface LibC extends Library {
 	int open(String path, int flags) throws LastErrorException;
 
 	int dup(int fd) throws LastErrorException;
+
+	int kill(int pid, int signal) throws LastErrorException;
 
 	int dup2(int fd, int target) throws LastErrorException;
 

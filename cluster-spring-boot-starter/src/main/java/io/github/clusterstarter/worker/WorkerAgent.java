@@ -2,6 +2,9 @@ package io.github.clusterstarter.worker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -29,11 +32,15 @@ public final class WorkerAgent {
 
 	private static final Log logger = LogFactory.getLog(WorkerAgent.class);
 
+	private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+
 	private final WorkerIdentity identity;
 
 	private final AcceptGate acceptGate = new AcceptGate();
 
 	private final AtomicBoolean masterGone = new AtomicBoolean();
+
+	private final RequestStats requestStats = new RequestStats();
 
 	private volatile ControlClient client;
 
@@ -52,6 +59,7 @@ public final class WorkerAgent {
 		try {
 			agent.client = ControlClient.connect(identity.controlSocket(), identity.secret(), identity.workerId(),
 					ProcessHandle.current().pid(), agent::onMessage, agent::onMasterGone);
+			agent.startHeartbeat();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Worker %d cannot reach the cluster master (pid %d) at %s"
@@ -66,6 +74,38 @@ public final class WorkerAgent {
 	 */
 	public int getWorkerId() {
 		return this.identity.workerId();
+	}
+
+	/**
+	 * Return the counters of the requests this worker serves.
+	 * @return the request statistics
+	 */
+	public RequestStats getRequestStats() {
+		return this.requestStats;
+	}
+
+	/**
+	 * Send a heartbeat every second from a thread of its own, so that the master's
+	 * watchdog can tell a live worker from a hung or frozen JVM. It carries the figures
+	 * the master reports and recycles on.
+	 */
+	private void startHeartbeat() {
+		Thread heartbeat = new Thread(() -> {
+			MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+			while (!this.masterGone.get()) {
+				MemoryUsage heap = memory.getHeapMemoryUsage();
+				send(Message.of("heartbeat", "heapUsed", heap.getUsed(), "heapMax", heap.getMax(), "requests",
+						this.requestStats.served(), "inFlight", this.requestStats.inFlight()));
+				try {
+					Thread.sleep(HEARTBEAT_INTERVAL.toMillis());
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}, "cluster-heartbeat");
+		heartbeat.setDaemon(true);
+		heartbeat.start();
 	}
 
 	/**

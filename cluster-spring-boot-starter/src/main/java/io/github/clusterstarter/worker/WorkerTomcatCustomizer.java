@@ -27,7 +27,7 @@ public class WorkerTomcatCustomizer implements WebServerFactoryCustomizer<Tomcat
 	@Override
 	public void customize(TomcatServletWebServerFactory factory) {
 		factory.setProtocol(ClusterHttp11NioProtocol.class.getName());
-		factory.addEngineValves(this.drainer.getValve());
+		factory.addEngineValves(this.drainer.getValve(), new RequestStatsValve(this.agent.getRequestStats()));
 		factory.addConnectorCustomizers((connector) -> {
 			if (connector.getProtocolHandler() instanceof ClusterHttp11NioProtocol protocol) {
 				protocol.getClusterEndpoint().setAcceptGate(this.agent.getAcceptGate());

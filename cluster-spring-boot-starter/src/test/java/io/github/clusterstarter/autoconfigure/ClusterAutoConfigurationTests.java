@@ -3,10 +3,13 @@ package io.github.clusterstarter.autoconfigure;
 import io.github.clusterstarter.actuate.ClusterDescriptor;
 import io.github.clusterstarter.actuate.ClusterEndpoint;
 import io.github.clusterstarter.actuate.ClusterEndpointWebExtension;
+import io.github.clusterstarter.actuate.ClusterHealthIndicator;
 import io.github.clusterstarter.worker.WorkerTomcatCustomizer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(ClusterWorkerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class));
+			AutoConfigurations.of(ClusterWorkerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class,
+					ClusterHealthContributorAutoConfiguration.class));
 
 	@Test
 	void standaloneApplicationGetsNoWorkerCustomization() {
@@ -35,6 +39,21 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void healthIsUpWhenNotClustered() {
+		this.runner.run((context) -> {
+			Health health = context.getBean(ClusterHealthIndicator.class).health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("clustered", false);
+		});
+	}
+
+	@Test
+	void healthIndicatorCanBeDisabled() {
+		this.runner.withPropertyValues("management.health.cluster.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterHealthIndicator.class));
+	}
+
+	@Test
 	void endpointIsAbsentWhenNotExposed() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
 	}
@@ -43,7 +62,7 @@ class ClusterAutoConfigurationTests {
 	void endpointCanBeDisabled() {
 		this.runner
 			.withPropertyValues("management.endpoints.web.exposure.include=cluster",
-					"management.endpoint.cluster.enabled=false")
+					"management.endpoint.cluster.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(ClusterEndpoint.class));
 	}
 

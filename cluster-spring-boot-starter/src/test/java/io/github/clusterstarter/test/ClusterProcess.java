@@ -234,8 +234,10 @@ public final class ClusterProcess implements AutoCloseable {
 	/**
 	 * Read a process's arguments from {@code /proc}, which unlike
 	 * {@link ProcessHandle.Info#arguments()} also works for long command lines.
+	 * @param pid the process
+	 * @return its command line, empty if it is gone
 	 */
-	private static List<String> commandLine(long pid) {
+	public static List<String> commandLine(long pid) {
 		try {
 			return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
 		}

@@ -1,0 +1,64 @@
+package io.github.clusterstarter.actuate;
+
+import java.time.Duration;
+
+import io.github.clusterstarter.worker.WorkerAgent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * Health of the cluster as the master sees it: {@code UP} when every desired worker is
+ * ready, {@code DEGRADED} when some are missing or the last rolling restart failed,
+ * {@code DOWN} when no worker is ready or the master does not answer. An application
+ * that does not run as a cluster is {@code UP}.
+ */
+public class ClusterHealthIndicator extends AbstractHealthIndicator {
+
+	/**
+	 * The cluster serves, with fewer workers than desired or after a failed rollout.
+	 */
+	public static final Status DEGRADED = new Status("DEGRADED");
+
+	private static final Duration MASTER_TIMEOUT = Duration.ofSeconds(5);
+
+	private final @Nullable WorkerAgent agent;
+
+	/**
+	 * Create a new indicator.
+	 * @param agent the worker agent, or {@code null} if the application is not clustered
+	 */
+	public ClusterHealthIndicator(@Nullable WorkerAgent agent) {
+		super("Cluster health check failed");
+		this.agent = agent;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		WorkerAgent agent = this.agent;
+		if (agent == null) {
+			builder.up().withDetail("clustered", false);
+			return;
+		}
+		ClusterDescriptor cluster = ClusterDescriptor.from(agent.requestStatus(MASTER_TIMEOUT), agent.getWorkerId());
+		long desired = cluster.master().desiredWorkers();
+		long ready = cluster.workers().stream().filter((worker) -> "READY".equals(worker.state())).count();
+		boolean rolloutFailed = cluster.rollout() != null && "FAILED".equals(cluster.rollout().state());
+		builder.withDetail("desiredWorkers", desired).withDetail("readyWorkers", ready);
+		if (cluster.rollout() != null) {
+			builder.withDetail("rollout", cluster.rollout().state());
+		}
+		if (ready == 0) {
+			builder.down();
+		}
+		else if (ready < desired || rolloutFailed) {
+			builder.status(DEGRADED);
+		}
+		else {
+			builder.up();
+		}
+	}
+
+}

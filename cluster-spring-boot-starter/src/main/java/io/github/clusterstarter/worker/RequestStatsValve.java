@@ -1,0 +1,33 @@
+package io.github.clusterstarter.worker;
+
+import java.io.IOException;
+
+import jakarta.servlet.ServletException;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+
+/**
+ * Counts every request the worker's Tomcat serves.
+ */
+class RequestStatsValve extends ValveBase {
+
+	private final RequestStats stats;
+
+	RequestStatsValve(RequestStats stats) {
+		super(true);
+		this.stats = stats;
+	}
+
+	@Override
+	public void invoke(Request request, Response response) throws IOException, ServletException {
+		this.stats.started();
+		try {
+			getNext().invoke(request, response);
+		}
+		finally {
+			this.stats.finished();
+		}
+	}
+
+}
