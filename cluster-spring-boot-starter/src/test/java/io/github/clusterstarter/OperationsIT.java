@@ -3,6 +3,11 @@ package io.github.clusterstarter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterProcess;
@@ -106,6 +111,66 @@ class OperationsIT {
 		for (ProcessHandle worker : this.cluster.workers()) {
 			assertThat(ClusterProcess.commandLine(worker.pid())).contains("-XX:+ExitOnOutOfMemoryError");
 		}
+	}
+
+	@Test
+	void oneWorkerOnlyJobRunsOnOneWorkerAndMovesWhenItDies() throws Exception {
+		start("--testapp.job=true");
+		await().atMost(Duration.ofSeconds(30)).until(() -> jobPids(0).size() >= 1 && jobRuns(0) >= 5);
+		int seen = this.cluster.output().size();
+		await().atMost(Duration.ofSeconds(10)).until(() -> jobRuns(seen) >= 10);
+		Set<Long> runners = jobPids(seen);
+		assertThat(runners).as("pids running the job").hasSize(1);
+		long primary = runners.iterator().next();
+		String status = RawHttp.get(this.port, "/actuator/cluster").body();
+		int primaryId = JsonPath.read(status, "$.master.primaryWorker");
+		assertThat(workerPid(primaryId)).isEqualTo(primary);
+		ClusterProcess.signal(primary, "KILL");
+		int afterKill = this.cluster.output().size();
+		await().atMost(Duration.ofSeconds(30)).until(() -> jobRuns(afterKill) >= 10);
+		Set<Long> newRunners = jobPids(afterKill);
+		assertThat(newRunners).hasSize(1).doesNotContain(primary);
+	}
+
+	@Test
+	void messagesReachEveryWorkerOnceAndSendReachesOnlyItsTarget() throws Exception {
+		start();
+		assertThat(RawHttp.post(this.port, "/notes/broadcast?text=hello", "").body()).isEqualTo("2");
+		await().atMost(Duration.ofSeconds(10)).until(() -> notesByWorker().values().stream()
+			.allMatch((notes) -> notes.equals(List.of("hello"))) && notesByWorker().size() == 2);
+		assertThat(RawHttp.post(this.port, "/notes/send?to=2&text=only-two", "").status()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> List.of("hello", "only-two").equals(notesByWorker().get(2)));
+		assertThat(notesByWorker().get(1)).containsExactly("hello");
+		assertThat(RawHttp.post(this.port, "/notes/send?to=9&text=nobody", "").status()).isEqualTo(500);
+	}
+
+	/**
+	 * Ask {@code /notes} over fresh connections until both workers answered.
+	 */
+	private Map<Integer, List<String>> notesByWorker() throws IOException {
+		Map<Integer, List<String>> notes = new TreeMap<>();
+		for (int i = 0; i < 20 && notes.size() < 2; i++) {
+			String body = RawHttp.get(this.port, "/notes").body();
+			notes.put(JsonPath.read(body, "$.worker"), JsonPath.read(body, "$.received"));
+		}
+		return notes;
+	}
+
+	private long jobRuns(int fromLine) {
+		return jobLines(fromLine).count();
+	}
+
+	private Set<Long> jobPids(int fromLine) {
+		return jobLines(fromLine).map((line) -> Long.parseLong(line.substring(line.indexOf("pid=") + 4).trim()))
+			.collect(Collectors.toSet());
+	}
+
+	private Stream<String> jobLines(int fromLine) {
+		List<String> output = this.cluster.output();
+		return output.subList(Math.min(fromLine, output.size()), output.size())
+			.stream()
+			.filter((line) -> line.startsWith("JOB-RUN pid="));
 	}
 
 	private long restarts() throws IOException {

@@ -76,16 +76,19 @@ public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy,
 	 * @param desiredWorkers the number of workers the master keeps running
 	 * @param state {@code RUNNING} or {@code STOPPING}
 	 * @param rssBytes its resident memory
+	 * @param primaryWorker the id of the worker that runs one-worker-only jobs, or
+	 * {@code null} while none is ready
 	 */
 	public record MasterDescriptor(long pid, @Nullable String startedAt, @Nullable String uptime,
 			@Nullable String address, @Nullable Long port, long desiredWorkers, String state,
-			@Nullable Long rssBytes) {
+			@Nullable Long rssBytes, @Nullable Integer primaryWorker) {
 
 		static MasterDescriptor from(Map<String, Object> master) {
 			return new MasterDescriptor(number(master.get("pid")), instant(master.get("startedAt")),
 					duration(master.get("uptime")), (String) master.get("address"), number(master.get("port")),
 					number(master.get("desiredWorkers")), (String) master.get("state"),
-					number(master.get("rssBytes")));
+					number(master.get("rssBytes")),
+					(master.get("primaryWorker") != null) ? number(master.get("primaryWorker")).intValue() : null);
 		}
 
 	}

@@ -17,6 +17,7 @@ import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.SmartApplicationListener;
 
 /**
@@ -34,7 +35,8 @@ class ClusterApplicationListener implements SmartApplicationListener {
 		return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType)
 				|| ApplicationPreparedEvent.class.isAssignableFrom(eventType)
 				|| ApplicationReadyEvent.class.isAssignableFrom(eventType)
-				|| ApplicationFailedEvent.class.isAssignableFrom(eventType);
+				|| ApplicationFailedEvent.class.isAssignableFrom(eventType)
+				|| ContextClosedEvent.class.isAssignableFrom(eventType);
 	}
 
 	@Override
@@ -55,6 +57,9 @@ class ClusterApplicationListener implements SmartApplicationListener {
 		}
 		else if (event instanceof ApplicationFailedEvent failed && agent != null) {
 			agent.failed(failed.getException());
+		}
+		else if (event instanceof ContextClosedEvent && agent != null) {
+			agent.stopping();
 		}
 	}
 

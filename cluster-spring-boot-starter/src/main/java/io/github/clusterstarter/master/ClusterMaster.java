@@ -85,6 +85,11 @@ public final class ClusterMaster {
 
 	private long sampledNanos;
 
+	/**
+	 * The process that runs one-worker-only jobs, 0 for none.
+	 */
+	private long primaryPid;
+
 	private long rssBytes;
 
 	ClusterMaster(ClusterSettings settings, WorkerCommand command, List<String> programArguments) {
@@ -180,6 +185,7 @@ public final class ClusterMaster {
 				handle(event);
 			}
 			tick();
+			electPrimary();
 		}
 	}
 
@@ -426,6 +432,7 @@ public final class ClusterMaster {
 			return;
 		}
 		process.connection = connection;
+		connection.send(primaryMessage());
 	}
 
 	private void onMessage(ControlConnection connection, Message message) {
@@ -444,6 +451,7 @@ public final class ClusterMaster {
 					+ slot.id, List.copyOf(this.slots.keySet())));
 			case "restart" -> answer(connection, message, restart(message.getInt("worker")));
 			case "scale" -> answer(connection, message, scale(message.getInt("workers")));
+			case "publish" -> publish(slot, connection, message);
 			default -> {
 				logger.warn("Ignoring unknown message '%s' from %s".formatted(message.type(), slot.describe(process)));
 				connection.replyError(message, CommandResult.INVALID,
@@ -570,6 +578,94 @@ public final class ClusterMaster {
 		}
 		logger.info("Scaling from %d to %d worker(s)".formatted(previous, workers));
 		return CommandResult.accepted("scaling from " + previous + " to " + workers + " worker(s)");
+	}
+
+	// Messaging between workers and the primary worker
+
+	/**
+	 * Relay a worker's message to one worker or, without a target, to every ready worker
+	 * (the sender included), once each.
+	 */
+	private void publish(WorkerSlot sender, ControlConnection connection, Message message) {
+		Object to = message.get("to");
+		List<WorkerSlot> targets;
+		if (to == null) {
+			targets = List.copyOf(this.slots.values());
+		}
+		else {
+			WorkerSlot target = this.slots.get(message.getInt("to"));
+			if (target == null) {
+				connection.replyError(message, CommandResult.NOT_FOUND,
+						"no worker with id " + to + "; the cluster has workers " + this.slots.keySet());
+				return;
+			}
+			targets = List.of(target);
+		}
+		Message delivery = Message.of("message", "from", sender.id, "payloadType", message.getString("payloadType"),
+				"payload", message.getString("payload"));
+		int delivered = 0;
+		for (WorkerSlot target : targets) {
+			WorkerProcess process = target.current;
+			if (process != null && process.state == WorkerState.READY && process.connection != null
+					&& process.connection.send(delivery)) {
+				delivered++;
+			}
+		}
+		connection.reply(message, Message.of("delivered", "delivered", delivered));
+	}
+
+	/**
+	 * Keep exactly one ready worker primary, for one-worker-only jobs. The role sticks to
+	 * its process until that process is no longer the ready current process of its id
+	 * (it exited, was replaced, hung or is being removed); then the ready worker with
+	 * the lowest id takes it, and every worker is told.
+	 */
+	private void electPrimary() {
+		if (isPrimaryEligible(this.primaryPid)) {
+			return;
+		}
+		long elected = this.shuttingDown ? 0 : this.slots.values()
+			.stream()
+			.map((slot) -> slot.current)
+			.filter((process) -> process != null && isPrimaryEligible(process.pid))
+			.mapToLong((process) -> process.pid)
+			.findFirst()
+			.orElse(0);
+		if (elected != this.primaryPid) {
+			this.primaryPid = elected;
+			Message primary = primaryMessage();
+			this.slots.values()
+				.stream()
+				.flatMap(WorkerSlot::processes)
+				.filter((process) -> process.connection != null)
+				.forEach((process) -> process.connection.send(primary));
+			if (elected != 0) {
+				logger.info("Worker %d (pid %d) is now the primary worker".formatted(primaryWorkerId(), elected));
+			}
+		}
+	}
+
+	private boolean isPrimaryEligible(long pid) {
+		if (pid == 0 || this.shuttingDown) {
+			return false;
+		}
+		return this.slots.values()
+			.stream()
+			.anyMatch((slot) -> !slot.removing && slot.current != null && slot.current.pid == pid
+					&& slot.current.state == WorkerState.READY && !slot.current.hung);
+	}
+
+	private Message primaryMessage() {
+		return Message.of("primary", "pid", this.primaryPid);
+	}
+
+	@Nullable Integer primaryWorkerId() {
+		return this.slots.values()
+			.stream()
+			.filter((slot) -> slot.current != null && slot.current.pid == this.primaryPid)
+			.map((slot) -> slot.id)
+			.findFirst()
+			.orElse(null);
 	}
 
 	// Timers

@@ -31,6 +31,7 @@ final class StatusReport {
 		self.put("desiredWorkers", master.desiredWorkers());
 		self.put("state", master.isShuttingDown() ? "STOPPING" : "RUNNING");
 		self.put("rssBytes", master.rssBytes());
+		self.put("primaryWorker", master.primaryWorkerId());
 		List<Object> workers = new ArrayList<>();
 		for (WorkerSlot slot : master.slots().values()) {
 			workers.add(describe(slot, now));

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.github.clusterstarter.control.ControlClient;
 import io.github.clusterstarter.control.ControlRequestException;
@@ -41,6 +42,14 @@ public final class WorkerAgent {
 	private final AtomicBoolean masterGone = new AtomicBoolean();
 
 	private final RequestStats requestStats = new RequestStats();
+
+	private final long pid = ProcessHandle.current().pid();
+
+	private volatile long primaryPid;
+
+	private volatile boolean stopping;
+
+	private volatile @Nullable Consumer<Message> messageHandler;
 
 	private volatile ControlClient client;
 
@@ -217,7 +226,59 @@ public final class WorkerAgent {
 	}
 
 	private void onMessage(Message message) {
-		logger.debug("Ignoring unexpected message '%s' from the cluster master".formatted(message.type()));
+		switch (message.type()) {
+			case "primary" -> this.primaryPid = message.getLong("pid");
+			case "message" -> {
+				Consumer<Message> handler = this.messageHandler;
+				if (handler != null) {
+					handler.accept(message);
+				}
+				else {
+					logger.debug("No handler for a message from worker " + message.get("from"));
+				}
+			}
+			default -> logger.debug("Ignoring unexpected message '%s' from the cluster master".formatted(message.type()));
+		}
+	}
+
+	/**
+	 * Return whether this process is the primary worker, the one that runs
+	 * one-worker-only jobs. A worker that is shutting down never is.
+	 * @return whether this worker is the primary
+	 */
+	public boolean isPrimary() {
+		return !this.stopping && this.primaryPid == this.pid;
+	}
+
+	/**
+	 * Note that this worker is shutting down, so that it stops acting as the primary at
+	 * once, before the master learns it.
+	 */
+	public void stopping() {
+		this.stopping = true;
+	}
+
+	/**
+	 * Set what receives the messages other workers publish.
+	 * @param handler the handler, called on one thread, in order
+	 */
+	public void setMessageHandler(Consumer<Message> handler) {
+		this.messageHandler = handler;
+	}
+
+	/**
+	 * Have the master deliver a message to one worker or to every ready worker.
+	 * @param to the target worker id, or {@code null} for every worker
+	 * @param payloadType the class of the payload
+	 * @param payload the payload as JSON
+	 * @param timeout how long to wait for the master
+	 * @return the number of workers it was delivered to
+	 * @throws ClusterCommandException if the target does not exist
+	 * @throws MasterUnavailableException if the master does not answer in time
+	 */
+	public int publish(@Nullable Integer to, String payloadType, String payload, Duration timeout) {
+		Message message = Message.of("publish", "to", to, "payloadType", payloadType, "payload", payload);
+		return request(message, timeout).getInt("delivered");
 	}
 
 	/**
