@@ -37,8 +37,21 @@ public final class RawHttp {
 	 * @throws IOException on a network failure
 	 */
 	public static Response post(int port, String path, String json) throws IOException {
+		return send(port, "POST", path, json);
+	}
+
+	/**
+	 * Send a request with a JSON body to 127.0.0.1 with {@code Connection: close}.
+	 * @param port the port
+	 * @param method the method
+	 * @param path the path
+	 * @param json the body
+	 * @return the response
+	 * @throws IOException on a network failure
+	 */
+	public static Response send(int port, String method, String path, String json) throws IOException {
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
-		return send(port, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+		return send(port, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
 				+ "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + json);
 	}
 

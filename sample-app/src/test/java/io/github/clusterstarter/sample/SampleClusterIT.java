@@ -91,6 +91,15 @@ class SampleClusterIT {
 		String status = RawHttp.get(port, "/actuator/cluster").body();
 		assertThat(JsonPath.<List<String>>read(status, "$.workers[*].state")).containsExactly("READY", "READY");
 		assertThat(this.cluster.workers()).hasSize(2);
+		RawHttp.Response changed = RawHttp.send(port, "PUT", "/greeting?text=Bonjour", "");
+		assertThat(JsonPath.<Integer>read(changed.body(), "$.workersNotified")).isEqualTo(2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			Set<String> greetings = new HashSet<>();
+			for (int i = 0; i < 6; i++) {
+				greetings.add(JsonPath.read(RawHttp.get(port, "/greeting").body(), "$.greeting"));
+			}
+			return greetings.equals(Set.of("Bonjour"));
+		});
 		this.cluster.signalMaster("TERM");
 		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.cluster.processes().isEmpty());

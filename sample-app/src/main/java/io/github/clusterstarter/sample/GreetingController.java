@@ -1,0 +1,61 @@
+package io.github.clusterstarter.sample;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.clusterstarter.messaging.ClusterMessenger;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Cache invalidation across workers: every worker caches the greeting in memory; a
+ * change on any worker is broadcast, and every worker, this one included, updates its
+ * copy when the message arrives.
+ */
+@RestController
+class GreetingController {
+
+	private final ClusterMessenger messenger;
+
+	private final Integer workerId;
+
+	private volatile String greeting = "Hello";
+
+	GreetingController(ClusterMessenger messenger, Environment environment) {
+		this.messenger = messenger;
+		this.workerId = environment.getProperty("cluster.worker.id", Integer.class);
+	}
+
+	@GetMapping("/greeting")
+	Map<String, Object> greeting() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("worker", this.workerId);
+		body.put("greeting", this.greeting);
+		return body;
+	}
+
+	@PutMapping("/greeting")
+	Map<String, Object> change(@RequestParam String text) {
+		int workers = this.messenger.broadcast(new GreetingChanged(text));
+		return Map.of("greeting", text, "workersNotified", workers);
+	}
+
+	@EventListener
+	void on(GreetingChanged change) {
+		this.greeting = change.text();
+	}
+
+	/**
+	 * Sent to every worker when the greeting changes.
+	 *
+	 * @param text the new greeting
+	 */
+	record GreetingChanged(String text) {
+	}
+
+}
