@@ -13,6 +13,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterProcess;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
 import io.github.clusterstarter.test.LoadGenerator;
+import io.github.clusterstarter.test.PrometheusText;
 import io.github.clusterstarter.test.RawHttp;
 import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.AfterEach;
@@ -171,6 +172,29 @@ class OperationsIT {
 		return output.subList(Math.min(fromLine, output.size()), output.size())
 			.stream()
 			.filter((line) -> line.startsWith("JOB-RUN pid="));
+	}
+
+	@Test
+	void clusterScrapeHoldsEveryWorkersSeriesLabelledWithItsId() throws Exception {
+		start("--management.endpoints.web.exposure.include=cluster,prometheus,clusterprometheus");
+		for (int i = 0; i < 10; i++) {
+			RawHttp.get(this.port, "/whoami");
+		}
+		RawHttp.Response response = RawHttp.get(this.port, "/actuator/clusterprometheus");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.headers()).containsIgnoringCase("Content-Type: text/plain;version=0.0.4");
+		List<PrometheusText.Sample> samples = PrometheusText.parse(response.body());
+		assertThat(samples).allSatisfy((sample) -> assertThat(sample.labels()).containsKey("worker"));
+		Set<String> workersWithHeap = samples.stream()
+			.filter((sample) -> sample.name().equals("jvm_memory_used_bytes"))
+			.map((sample) -> sample.labels().get("worker"))
+			.collect(Collectors.toSet());
+		assertThat(workersWithHeap).containsExactlyInAnyOrder("1", "2");
+		Set<Double> pids = samples.stream()
+			.filter((sample) -> sample.name().equals("process_pid") || sample.name().equals("process_start_time_seconds"))
+			.map(PrometheusText.Sample::value)
+			.collect(Collectors.toSet());
+		assertThat(pids).hasSizeGreaterThanOrEqualTo(2);
 	}
 
 	private long restarts() throws IOException {

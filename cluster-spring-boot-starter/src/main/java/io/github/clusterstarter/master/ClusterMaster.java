@@ -452,6 +452,8 @@ public final class ClusterMaster {
 			case "restart" -> answer(connection, message, restart(message.getInt("worker")));
 			case "scale" -> answer(connection, message, scale(message.getInt("workers")));
 			case "publish" -> publish(slot, connection, message);
+			case "scrape-all" -> scrapeAll(slot, process, connection, message);
+			case "scrape-result" -> forwardScrape(slot, message);
 			default -> {
 				logger.warn("Ignoring unknown message '%s' from %s".formatted(message.type(), slot.describe(process)));
 				connection.replyError(message, CommandResult.INVALID,
@@ -612,6 +614,34 @@ public final class ClusterMaster {
 			}
 		}
 		connection.reply(message, Message.of("delivered", "delivered", delivered));
+	}
+
+	/**
+	 * Ask every ready worker for its metrics on behalf of one of them. The master only
+	 * relays: the answers go back to the requester one by one, which merges them.
+	 */
+	private void scrapeAll(WorkerSlot requester, WorkerProcess requesterProcess, ControlConnection connection,
+			Message message) {
+		Message scrape = Message.of("scrape", "scrapeId", message.getString("scrapeId"), "requesterWorker",
+				requester.id, "requesterPid", requesterProcess.pid);
+		List<Integer> asked = new ArrayList<>();
+		for (WorkerSlot slot : this.slots.values()) {
+			WorkerProcess process = slot.current;
+			if (process != null && process.state == WorkerState.READY && process.connection != null
+					&& process.connection.send(scrape)) {
+				asked.add(slot.id);
+			}
+		}
+		connection.reply(message, Message.of("scraping", "workers", asked));
+	}
+
+	private void forwardScrape(WorkerSlot sender, Message result) {
+		WorkerSlot requester = this.slots.get(result.getInt("requesterWorker"));
+		WorkerProcess process = (requester != null) ? requester.process(result.getLong("requesterPid")) : null;
+		if (process != null && process.connection != null) {
+			process.connection.send(Message.of("scrape-part", "scrapeId", result.getString("scrapeId"), "worker",
+					sender.id, "text", result.getString("text")));
+		}
 	}
 
 	/**

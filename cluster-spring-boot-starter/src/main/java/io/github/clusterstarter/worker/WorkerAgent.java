@@ -6,10 +6,18 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.github.clusterstarter.control.ControlClient;
 import io.github.clusterstarter.control.ControlRequestException;
@@ -50,6 +58,10 @@ public final class WorkerAgent {
 	private volatile boolean stopping;
 
 	private volatile @Nullable Consumer<Message> messageHandler;
+
+	private volatile @Nullable Supplier<String> metricsSource;
+
+	private final Map<String, MetricsCollection> metricsCollections = new ConcurrentHashMap<>();
 
 	private volatile ControlClient client;
 
@@ -237,8 +249,90 @@ public final class WorkerAgent {
 					logger.debug("No handler for a message from worker " + message.get("from"));
 				}
 			}
+			case "scrape" -> answerScrape(message);
+			case "scrape-part" -> {
+				MetricsCollection collection = this.metricsCollections.get(message.getString("scrapeId"));
+				if (collection != null) {
+					collection.add(message.getInt("worker"), message.getString("text"));
+				}
+			}
 			default -> logger.debug("Ignoring unexpected message '%s' from the cluster master".formatted(message.type()));
 		}
+	}
+
+	private void answerScrape(Message request) {
+		Supplier<String> source = this.metricsSource;
+		if (source == null) {
+			return;
+		}
+		// Off the control connection's thread: a scrape takes a while
+		Thread scrape = new Thread(() -> send(Message.of("scrape-result", "scrapeId", request.getString("scrapeId"),
+				"requesterWorker", request.getInt("requesterWorker"), "requesterPid", request.getLong("requesterPid"),
+				"text", source.get())), "cluster-scrape");
+		scrape.setDaemon(true);
+		scrape.start();
+	}
+
+	/**
+	 * Set what provides this worker's metrics, in the Prometheus text format, when
+	 * another worker collects the whole cluster's.
+	 * @param source the metrics source
+	 */
+	public void setMetricsSource(Supplier<String> source) {
+		this.metricsSource = source;
+	}
+
+	/**
+	 * Collect the metrics of every ready worker, this one included.
+	 * @param timeout how long to wait for the workers
+	 * @return each worker's metrics text by worker id; a worker that did not answer in
+	 * time is missing
+	 * @throws MasterUnavailableException if the master does not answer in time
+	 */
+	public Map<Integer, String> collectMetrics(Duration timeout) {
+		String scrapeId = UUID.randomUUID().toString();
+		MetricsCollection collection = new MetricsCollection();
+		this.metricsCollections.put(scrapeId, collection);
+		try {
+			Message answer = request(Message.of("scrape-all", "scrapeId", scrapeId), timeout);
+			Set<Integer> asked = new HashSet<>();
+			answer.getList("workers").forEach((id) -> asked.add(((Number) id).intValue()));
+			return collection.await(asked, timeout);
+		}
+		finally {
+			this.metricsCollections.remove(scrapeId);
+		}
+	}
+
+	/**
+	 * The metrics texts arriving for one collection.
+	 */
+	private static final class MetricsCollection {
+
+		private final Map<Integer, String> texts = new TreeMap<>();
+
+		synchronized void add(int workerId, String text) {
+			this.texts.put(workerId, text);
+			notifyAll();
+		}
+
+		synchronized Map<Integer, String> await(Set<Integer> expected, Duration timeout) {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			try {
+				while (!this.texts.keySet().containsAll(expected)) {
+					long left = deadline - System.nanoTime();
+					if (left <= 0) {
+						break;
+					}
+					TimeUnit.NANOSECONDS.timedWait(this, left);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return new TreeMap<>(this.texts);
+		}
+
 	}
 
 	/**
