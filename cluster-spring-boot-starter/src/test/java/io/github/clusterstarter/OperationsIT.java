@@ -195,6 +195,16 @@ class OperationsIT {
 			.map(PrometheusText.Sample::value)
 			.collect(Collectors.toSet());
 		assertThat(pids).hasSizeGreaterThanOrEqualTo(2);
+		await().atMost(Duration.ofSeconds(15)).until(() -> {
+			List<PrometheusText.Sample> scraped = PrometheusText
+				.parse(RawHttp.get(this.port, "/actuator/prometheus").body());
+			return scraped.stream()
+				.anyMatch((sample) -> sample.name().equals("cluster_workers") && "READY".equals(sample.labels().get("state"))
+						&& sample.value() == 2.0)
+					&& scraped.stream()
+						.filter((sample) -> sample.name().equals("cluster_worker_memory_rss_bytes"))
+						.count() == 2;
+		});
 	}
 
 	private long restarts() throws IOException {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.github.clusterstarter.control.Message;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +38,13 @@ public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy,
 		return this.workers.stream().filter((worker) -> worker.id() == id).findFirst();
 	}
 
-	static ClusterDescriptor from(Message status, int answeredBy) {
+	/**
+	 * Read the master's answer to a status request.
+	 * @param status the master's answer
+	 * @param answeredBy the id of the worker that asked
+	 * @return the cluster
+	 */
+	public static ClusterDescriptor from(Message status, int answeredBy) {
 		Map<String, Object> master = status.getMap("master");
 		List<WorkerDescriptor> workers = new ArrayList<>();
 		for (Object worker : status.getList("workers")) {
@@ -78,17 +85,28 @@ public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy,
 	 * @param rssBytes its resident memory
 	 * @param primaryWorker the id of the worker that runs one-worker-only jobs, or
 	 * {@code null} while none is ready
+	 * @param replacements how many worker processes were started again, by reason
 	 */
 	public record MasterDescriptor(long pid, @Nullable String startedAt, @Nullable String uptime,
 			@Nullable String address, @Nullable Long port, long desiredWorkers, String state,
-			@Nullable Long rssBytes, @Nullable Integer primaryWorker) {
+			@Nullable Long rssBytes, @Nullable Integer primaryWorker, Map<String, Long> replacements) {
 
 		static MasterDescriptor from(Map<String, Object> master) {
 			return new MasterDescriptor(number(master.get("pid")), instant(master.get("startedAt")),
 					duration(master.get("uptime")), (String) master.get("address"), number(master.get("port")),
 					number(master.get("desiredWorkers")), (String) master.get("state"),
 					number(master.get("rssBytes")),
-					(master.get("primaryWorker") != null) ? number(master.get("primaryWorker")).intValue() : null);
+					(master.get("primaryWorker") != null) ? number(master.get("primaryWorker")).intValue() : null,
+					replacements(master.get("replacements")));
+		}
+
+		@SuppressWarnings("unchecked")
+		private static Map<String, Long> replacements(@Nullable Object replacements) {
+			Map<String, Long> counts = new TreeMap<>();
+			if (replacements != null) {
+				((Map<String, Object>) replacements).forEach((reason, count) -> counts.put(reason, number(count)));
+			}
+			return counts;
 		}
 
 	}

@@ -90,6 +90,11 @@ public final class ClusterMaster {
 	 */
 	private long primaryPid;
 
+	/**
+	 * Processes started again for an id, by the reason of the last replacement.
+	 */
+	private final Map<String, Long> replacements = new TreeMap<>();
+
 	private long rssBytes;
 
 	ClusterMaster(ClusterSettings settings, WorkerCommand command, List<String> programArguments) {
@@ -849,6 +854,8 @@ public final class ClusterMaster {
 		}
 		if (slot.everStarted) {
 			slot.restarts++;
+			String reason = (slot.lastReplacementReason != null) ? slot.lastReplacementReason : "unknown";
+			this.replacements.merge(reason, 1L, Long::sum);
 		}
 		slot.everStarted = true;
 		process.process.onExit().thenRun(() -> this.events.add(new MasterEvent.WorkerExited(slot, process)));
@@ -884,6 +891,10 @@ public final class ClusterMaster {
 
 	long rssBytes() {
 		return this.rssBytes;
+	}
+
+	Map<String, Long> replacements() {
+		return this.replacements;
 	}
 
 	@Nullable ListeningSocket socket() {

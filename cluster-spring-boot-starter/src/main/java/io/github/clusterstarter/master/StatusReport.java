@@ -32,6 +32,7 @@ final class StatusReport {
 		self.put("state", master.isShuttingDown() ? "STOPPING" : "RUNNING");
 		self.put("rssBytes", master.rssBytes());
 		self.put("primaryWorker", master.primaryWorkerId());
+		self.put("replacements", Map.copyOf(master.replacements()));
 		List<Object> workers = new ArrayList<>();
 		for (WorkerSlot slot : master.slots().values()) {
 			workers.add(describe(slot, now));

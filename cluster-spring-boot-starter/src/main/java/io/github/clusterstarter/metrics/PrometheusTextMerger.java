@@ -52,7 +52,9 @@ final class PrometheusTextMerger {
 	}
 
 	/**
-	 * Add the worker label to one sample line.
+	 * Add the worker label to one sample line. A {@code worker} label the sample already
+	 * has becomes {@code exported_worker}, as Prometheus renames a scraped label that
+	 * clashes with a target label.
 	 */
 	static String labelled(String sample, int workerId) {
 		String label = WORKER_LABEL + "=\"" + workerId + "\"";
@@ -60,7 +62,12 @@ final class PrometheusTextMerger {
 		int space = sample.indexOf(' ');
 		if (brace >= 0 && (space < 0 || brace < space)) {
 			boolean noLabels = sample.charAt(brace + 1) == '}';
-			return sample.substring(0, brace + 1) + label + (noLabels ? "" : ",") + sample.substring(brace + 1);
+			String labels = sample.substring(brace + 1);
+			if (labels.startsWith(WORKER_LABEL + "=\"")) {
+				labels = "exported_" + labels;
+			}
+			labels = labels.replace("," + WORKER_LABEL + "=\"", ",exported_" + WORKER_LABEL + "=\"");
+			return sample.substring(0, brace + 1) + label + (noLabels ? "" : ",") + labels;
 		}
 		return sample.substring(0, space) + "{" + label + "}" + sample.substring(space);
 	}

@@ -43,6 +43,8 @@ class PrometheusTextMergerTests {
 		assertThat(PrometheusTextMerger.labelled("up{} 1", 3)).isEqualTo("up{worker=\"3\"} 1");
 		assertThat(PrometheusTextMerger.labelled("up{a=\"x y\"} 1 1700000000", 3))
 			.isEqualTo("up{worker=\"3\",a=\"x y\"} 1 1700000000");
+		assertThat(PrometheusTextMerger.labelled("up{worker=\"a\",b=\"c\",worker_pool=\"d\"} 1", 3))
+			.isEqualTo("up{worker=\"3\",exported_worker=\"a\",b=\"c\",worker_pool=\"d\"} 1");
 	}
 
 	@Test
