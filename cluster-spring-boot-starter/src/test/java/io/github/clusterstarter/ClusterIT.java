@@ -43,11 +43,7 @@ class ClusterIT {
 	}
 
 	private ClusterProcess start(String... arguments) {
-		String[] all = new String[arguments.length + 2];
-		all[0] = "--server.address=127.0.0.1";
-		all[1] = "--management.endpoints.web.exposure.include=health,cluster";
-		System.arraycopy(arguments, 0, all, 2, arguments.length);
-		this.cluster = ClusterProcess.startClass(ClusterProcess.testClassPath(), TestApplication.class.getName(), all);
+		this.cluster = ClusterProcess.startTestApplication(arguments);
 		return this.cluster;
 	}
 

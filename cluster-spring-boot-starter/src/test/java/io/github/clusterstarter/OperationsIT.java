@@ -2,6 +2,8 @@ package io.github.clusterstarter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +17,6 @@ import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
 import io.github.clusterstarter.test.LoadGenerator;
 import io.github.clusterstarter.test.PrometheusText;
 import io.github.clusterstarter.test.RawHttp;
-import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,13 +42,9 @@ class OperationsIT {
 	}
 
 	private void start(String... arguments) {
-		String[] all = new String[arguments.length + 4];
-		all[0] = "--server.address=127.0.0.1";
-		all[1] = "--server.port=0";
-		all[2] = "--management.endpoints.web.exposure.include=health,cluster";
-		all[3] = "--cluster.workers=2";
-		System.arraycopy(arguments, 0, all, 4, arguments.length);
-		this.cluster = ClusterProcess.startClass(ClusterProcess.testClassPath(), TestApplication.class.getName(), all);
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--cluster.workers=2"));
+		all.addAll(Arrays.asList(arguments));
+		this.cluster = ClusterProcess.startTestApplication(all.toArray(String[]::new));
 		this.port = this.cluster.awaitPort();
 		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
 	}

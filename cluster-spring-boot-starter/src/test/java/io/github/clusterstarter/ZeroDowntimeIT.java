@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,7 +15,6 @@ import io.github.clusterstarter.test.ClusterProcess;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
 import io.github.clusterstarter.test.LoadGenerator;
 import io.github.clusterstarter.test.RawHttp;
-import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,13 +47,9 @@ class ZeroDowntimeIT {
 	}
 
 	private void start(int workers, String... arguments) {
-		String[] all = new String[arguments.length + 4];
-		all[0] = "--server.address=127.0.0.1";
-		all[1] = "--server.port=0";
-		all[2] = "--management.endpoints.web.exposure.include=health,cluster";
-		all[3] = "--cluster.workers=" + workers;
-		System.arraycopy(arguments, 0, all, 4, arguments.length);
-		this.cluster = ClusterProcess.startClass(ClusterProcess.testClassPath(), TestApplication.class.getName(), all);
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--cluster.workers=" + workers));
+		all.addAll(Arrays.asList(arguments));
+		this.cluster = ClusterProcess.startTestApplication(all.toArray(String[]::new));
 		this.port = this.cluster.awaitPort();
 		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
 	}

@@ -152,6 +152,8 @@ public class ClusterProperties {
 
 		private final RestartBackoff restartBackoff = new RestartBackoff();
 
+		private final Cds cds = new Cds();
+
 		public Duration getReadyTimeout() {
 			return this.readyTimeout;
 		}
@@ -196,6 +198,10 @@ public class ClusterProperties {
 			return this.restartBackoff;
 		}
 
+		public Cds getCds() {
+			return this.cds;
+		}
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
@@ -234,6 +240,42 @@ public class ClusterProperties {
 
 		public void setExitOnOutOfMemory(boolean exitOnOutOfMemory) {
 			this.exitOnOutOfMemory = exitOnOutOfMemory;
+		}
+
+	}
+
+	/**
+	 * Class data sharing for faster worker boots.
+	 */
+	public static class Cds {
+
+		/**
+		 * Whether workers of an application started with 'java -jar' boot from an
+		 * extracted copy of the jar with an application class data sharing archive,
+		 * created by a training run in the background.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Directory for extracted jars and archives. Default: 'boot-cluster-cds' in the
+		 * temporary directory.
+		 */
+		private @Nullable String directory;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(@Nullable String directory) {
+			this.directory = directory;
 		}
 
 	}

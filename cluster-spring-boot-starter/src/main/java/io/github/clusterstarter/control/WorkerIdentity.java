@@ -26,6 +26,18 @@ public record WorkerIdentity(int workerId, Path controlSocket, ClusterSecret sec
 	static final String MASTER_PID = "BOOT_CLUSTER_MASTER_PID";
 
 	/**
+	 * Variable that names the jar the application was deployed as, for workers that run
+	 * from an extracted copy of it.
+	 */
+	public static final String APPLICATION_JAR_VARIABLE = "BOOT_CLUSTER_APPLICATION_JAR";
+
+	/**
+	 * Variable set in the class data sharing training run, which must run as a plain
+	 * single process.
+	 */
+	public static final String CDS_TRAINING_VARIABLE = "BOOT_CLUSTER_CDS_TRAINING";
+
+	/**
 	 * Return the environment variables that carry this identity.
 	 * @return the variables to add to a worker's environment
 	 */

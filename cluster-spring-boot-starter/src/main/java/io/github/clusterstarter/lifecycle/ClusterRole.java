@@ -38,7 +38,8 @@ public enum ClusterRole {
 		if (workerIdentity().isPresent()) {
 			return WORKER;
 		}
-		if (!WorkerCount.isClustered(environment.getProperty("cluster.workers"))) {
+		if (!WorkerCount.isClustered(environment.getProperty("cluster.workers"))
+				|| System.getenv(WorkerIdentity.CDS_TRAINING_VARIABLE) != null) {
 			return STANDALONE;
 		}
 		return new ClusterSkipCheck().shouldSkip(classLoader) ? STANDALONE : MASTER;

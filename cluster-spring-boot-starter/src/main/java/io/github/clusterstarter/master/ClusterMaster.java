@@ -51,6 +51,8 @@ public final class ClusterMaster {
 
 	private final WorkerCommand command;
 
+	private final @Nullable ClassDataSharing classDataSharing;
+
 	private final List<String> programArguments;
 
 	private final BlockingQueue<MasterEvent> events = new LinkedBlockingQueue<>();
@@ -102,6 +104,8 @@ public final class ClusterMaster {
 		this.command = command;
 		this.programArguments = List.copyOf(programArguments);
 		this.desiredWorkers = settings.workers();
+		this.classDataSharing = (settings.cdsDirectory() != null)
+				? ClassDataSharing.of(command, this.programArguments, settings.cdsDirectory()) : null;
 	}
 
 	/**
@@ -832,8 +836,13 @@ public final class ClusterMaster {
 	private @Nullable WorkerProcess start(WorkerSlot slot) {
 		WorkerIdentity identity = new WorkerIdentity(slot.id, this.controlDirectory.socketPath(), this.secret,
 				ProcessHandle.current().pid());
-		ProcessBuilder builder = new ProcessBuilder(this.command.commandLine(this.programArguments));
+		WorkerCommand command = (this.classDataSharing != null) ? this.classDataSharing.workerCommand() : this.command;
+		ProcessBuilder builder = new ProcessBuilder(command.commandLine(this.programArguments));
 		builder.environment().putAll(identity.toEnvironment());
+		if (this.classDataSharing != null) {
+			// Workers on the extracted copy report the jar that was deployed
+			builder.environment().put(WorkerIdentity.APPLICATION_JAR_VARIABLE, this.classDataSharing.jar().getPath());
+		}
 		builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
 		builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
 		builder.redirectError(ProcessBuilder.Redirect.INHERIT);

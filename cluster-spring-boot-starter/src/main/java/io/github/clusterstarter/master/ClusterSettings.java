@@ -1,5 +1,6 @@
 package io.github.clusterstarter.master;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -38,12 +39,14 @@ import org.springframework.util.StringUtils;
  * @param maxRequestsJitter largest random addition to maxRequests
  * @param maxMemoryBytes resident memory above which a worker is recycled, 0 for never
  * @param exitOnOutOfMemory whether workers exit on an OutOfMemoryError
+ * @param cdsDirectory where class data sharing archives are kept, or {@code null} when
+ * class data sharing is off
  */
 public record ClusterSettings(int workers, @Nullable String host, int port, int backlog, Duration shutdownTimeout,
 		Duration readyTimeout, int startConcurrency, int maxBootFailures, Duration initialBackoff, Duration maxBackoff,
 		Duration backoffResetAfter, List<String> jvmArgs, int rolloutBatchSize, int maxWorkers,
 		Duration watchdogTimeout, long maxRequests, long maxRequestsJitter, long maxMemoryBytes,
-		boolean exitOnOutOfMemory) {
+		boolean exitOnOutOfMemory, @Nullable Path cdsDirectory) {
 
 	/**
 	 * Upper bound of workers per available processor; more only adds memory and context
@@ -104,7 +107,15 @@ public record ClusterSettings(int workers, @Nullable String host, int port, int 
 				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),
 				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()),
 				worker.getTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(), maxMemory,
-				worker.isExitOnOutOfMemory());
+				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()));
+	}
+
+	private static @Nullable Path cdsDirectory(ClusterProperties.Cds cds) {
+		if (!cds.isEnabled()) {
+			return null;
+		}
+		return StringUtils.hasText(cds.getDirectory()) ? Path.of(cds.getDirectory())
+				: Path.of(System.getProperty("java.io.tmpdir"), "boot-cluster-cds");
 	}
 
 	private static void checkOperatingSystem() {

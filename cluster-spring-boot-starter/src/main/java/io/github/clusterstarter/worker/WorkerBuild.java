@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.clusterstarter.control.WorkerIdentity;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +39,10 @@ final class WorkerBuild {
 	 * Spring Boot's launcher rewrites {@code java.class.path}.
 	 */
 	private static @Nullable File launchJar() {
+		String deployed = System.getenv(WorkerIdentity.APPLICATION_JAR_VARIABLE);
+		if (deployed != null) {
+			return new File(deployed);
+		}
 		try {
 			List<String> arguments = List.of(Files.readString(Path.of("/proc/self/cmdline")).split("\0"));
 			int jar = arguments.indexOf("-jar");

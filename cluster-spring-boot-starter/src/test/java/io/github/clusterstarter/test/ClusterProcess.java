@@ -74,6 +74,20 @@ public final class ClusterProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Start the test application from the test class path, on 127.0.0.1 with the
+	 * {@code health} and {@code cluster} endpoints exposed.
+	 * @param arguments further program arguments
+	 * @return the started process
+	 */
+	public static ClusterProcess startTestApplication(String... arguments) {
+		List<String> all = new ArrayList<>(List.of("--server.address=127.0.0.1",
+				"--management.endpoints.web.exposure.include=health,cluster"));
+		all.addAll(Arrays.asList(arguments));
+		return startClass(testClassPath(), "io.github.clusterstarter.testapp.TestApplication",
+				all.toArray(String[]::new));
+	}
+
+	/**
 	 * Start a JVM with {@code -jar}.
 	 * @param jar the jar file
 	 * @param arguments the program arguments

@@ -64,6 +64,27 @@ class SampleClusterIT {
 		assertThat(jarTimes(port)).hasSize(2).containsOnly(newVersion.toMillis());
 	}
 
+	@Test
+	void workersStartedAfterTheTrainingRunUseTheClassDataSharingArchive() throws Exception {
+		Path cds = this.temp.resolve("cds");
+		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
+				"--cluster.worker.cds.directory=" + cds);
+		int port = this.cluster.awaitPort();
+		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		this.cluster.awaitLine("Class data sharing archive ready", Duration.ofSeconds(120));
+		assertThat(RawHttp.post(port, "/actuator/cluster", "{\"action\":\"restart\"}").status()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(120))
+			.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(),
+					"$.rollout.state")));
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.cluster.workers().size() == 2);
+		assertThat(this.cluster.workers()).hasSize(2).allSatisfy((worker) -> assertThat(
+				ClusterProcess.commandLine(worker.pid()))
+			.anyMatch((argument) -> argument.startsWith("-XX:SharedArchiveFile=" + cds)));
+		assertThat(JsonPath.<List<String>>read(RawHttp.get(port, "/actuator/cluster").body(), "$.workers[*].build.jar"))
+			.containsOnly(sampleJar().getAbsolutePath());
+		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
+	}
+
 	private List<Long> jarTimes(int port) throws IOException {
 		List<Number> times = JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(),
 				"$.workers[*].build.jarModifiedAt");
