@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Worker boot time (process start to READY) with and without the class data sharing archive.
+#
+# Starts the sample cluster (2 workers) twice on a free loopback port: once with
+# cluster.worker.cds.enabled=false, once with the archive (a fresh cache directory; the
+# script waits for the background training run). Each time it restarts worker 1 ROUNDS times
+# (POST /actuator/cluster/1, surge-first, so the cluster is otherwise idle) and reads the
+# "booted in N ms" the master logs for each replacement. Prints the medians and their ratio,
+# and the master's and the workers' RSS.
+#
+# Usage: bench/boot-time.sh [ROUNDS]   (default 7)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${1:-7}
+JAR=sample-app/target/sample-app.jar
+OUT=bench/out
+mkdir -p "$OUT"
+[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
+
+MASTER=
+stop() {
+	if [ -n "$MASTER" ] && kill -0 "$MASTER" 2>/dev/null; then
+		kill -TERM "$MASTER"
+		for _ in $(seq 1 60); do kill -0 "$MASTER" 2>/dev/null || break; sleep 1; done
+	fi
+	MASTER=
+}
+trap stop EXIT
+
+status() { curl -s "http://127.0.0.1:$PORT/actuator/cluster"; }
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+measure() {
+	local name=$1; shift
+	local log="$OUT/boot-$name.log"
+	java -jar "$JAR" --server.port=0 --server.address=127.0.0.1 "$@" > "$log" 2>&1 &
+	MASTER=$!
+	for _ in $(seq 1 240); do
+		PORT=$(grep -oP 'listening on \S+:\K\d+' "$log" || true)
+		grep -q "Cluster ready" "$log" && break
+		sleep 0.5
+	done
+	if [ "$name" = cds ]; then
+		for _ in $(seq 1 240); do grep -q "archive ready" "$log" && break; sleep 0.5; done
+	fi
+	local before
+	before=$(grep -c "booted in" "$log")
+	for _ in $(seq 1 "$ROUNDS"); do
+		curl -s -o /dev/null -X POST "http://127.0.0.1:$PORT/actuator/cluster/1"
+		sleep 0.5
+		while status | grep -q '"state":"IN_PROGRESS"'; do sleep 0.2; done
+		sleep 1
+	done
+	local boot
+	boot=$(grep -oP 'booted in \K\d+' "$log" | tail -n +"$((before + 1))" | median)
+	local master_rss worker_rss
+	master_rss=$(status | grep -oP '"master":\{[^}]*"rssBytes":\K\d+')
+	worker_rss=$(status | grep -oP '"workers":\[\{[^]]*?"rssBytes":\K\d+' | head -1)
+	echo "$name $boot $master_rss $worker_rss"
+	stop
+}
+
+plain=$(measure plain --cluster.worker.cds.enabled=false)
+cds=$(measure cds --cluster.worker.cds.directory="$(mktemp -d)")
+read -r _ plain_boot plain_master plain_worker <<< "$plain"
+read -r _ cds_boot cds_master cds_worker <<< "$cds"
+echo "worker boot to READY, median of $ROUNDS restarts of an idle 2-worker cluster"
+echo
+echo '| archive | boot (ms) | master RSS (MB) | worker 1 RSS (MB) |'
+echo '| ------- | --------- | --------------- | ----------------- |'
+printf '| none    | %9s | %15s | %17s |\n' "$plain_boot" "$((plain_master / 1048576))" "$((plain_worker / 1048576))"
+printf '| CDS     | %9s | %15s | %17s |\n' "$cds_boot" "$((cds_master / 1048576))" "$((cds_worker / 1048576))"
+echo
+awk -v a="$plain_boot" -v b="$cds_boot" 'BEGIN { printf "CDS boot / plain boot = %.2f (%.0f%% faster)\n", b / a, 100 * (1 - b / a) }'
