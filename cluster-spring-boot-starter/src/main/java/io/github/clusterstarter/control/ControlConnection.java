@@ -1,6 +1,10 @@
 package io.github.clusterstarter.control;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -10,6 +14,11 @@ import org.apache.commons.logging.LogFactory;
  */
 public final class ControlConnection {
 
+	/**
+	 * Most characters of messages that may wait for a worker to read them.
+	 */
+	static final long MAX_QUEUED_BYTES = 16L * Message.MAX_LENGTH;
+
 	private static final Log logger = LogFactory.getLog(ControlConnection.class);
 
 	private final LineChannel channel;
@@ -18,10 +27,23 @@ public final class ControlConnection {
 
 	private final long pid;
 
+	/**
+	 * Writes happen on a thread of their own, so that a worker that stops reading (frozen,
+	 * stopped) can never block the master's event loop. Queued bytes are bounded.
+	 */
+	private final ExecutorService writer;
+
+	private final AtomicLong queuedBytes = new AtomicLong();
+
 	ControlConnection(LineChannel channel, int workerId, long pid) {
 		this.channel = channel;
 		this.workerId = workerId;
 		this.pid = pid;
+		this.writer = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "cluster-control-writer-" + workerId);
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	/**
@@ -41,19 +63,42 @@ public final class ControlConnection {
 	}
 
 	/**
-	 * Send a message. A failure closes the connection.
+	 * Queue a message for sending, without waiting for the worker to read it. A worker
+	 * that lets more than {@link #MAX_QUEUED_BYTES} pile up, or a write failure, closes
+	 * the connection.
 	 * @param message the message
-	 * @return whether it was sent
+	 * @return whether it was queued
 	 */
 	public boolean send(Message message) {
+		if (!this.channel.isOpen()) {
+			return false;
+		}
+		long size = message.toJson().length();
+		if (this.queuedBytes.addAndGet(size) > MAX_QUEUED_BYTES) {
+			logger.warn("Worker %d (pid %d) does not read its control messages; closing its connection"
+				.formatted(this.workerId, this.pid));
+			close();
+			return false;
+		}
+		try {
+			this.writer.execute(() -> write(message, size));
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
+	}
+
+	private void write(Message message, long size) {
 		try {
 			this.channel.write(message);
-			return true;
 		}
 		catch (IOException ex) {
 			logger.debug("Cannot send to worker %d (pid %d)".formatted(this.workerId, this.pid), ex);
 			close();
-			return false;
+		}
+		finally {
+			this.queuedBytes.addAndGet(-size);
 		}
 	}
 
@@ -90,6 +135,7 @@ public final class ControlConnection {
 	 */
 	public void close() {
 		this.channel.close();
+		this.writer.shutdownNow();
 	}
 
 	/**

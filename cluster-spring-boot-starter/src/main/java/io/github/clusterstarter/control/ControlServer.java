@@ -126,6 +126,7 @@ public final class ControlServer implements AutoCloseable {
 			channel.close();
 			this.channels.remove(channel);
 			if (connection != null) {
+				connection.close();
 				this.listener.onDisconnected(connection);
 			}
 		}

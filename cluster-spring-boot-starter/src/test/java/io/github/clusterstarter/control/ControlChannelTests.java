@@ -137,6 +137,24 @@ class ControlChannelTests {
 	}
 
 	@Test
+	void workerThatStopsReadingNeverBlocksTheSenderAndIsDisconnected() throws Exception {
+		try (SocketChannel raw = rawConnection()) {
+			write(raw, Message.of("hello", "secret", this.secret.value(), "worker", 2, "pid", 2).toJson() + "\n");
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.connected.size() == 1);
+			ControlConnection connection = this.connected.get(0);
+			Message big = Message.of("message", "payload", "x".repeat(Message.MAX_LENGTH / 2));
+			long started = System.nanoTime();
+			int queued = 0;
+			while (connection.send(big)) {
+				queued++;
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+			assertThat(queued).isBetween(16, 40);
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.disconnected.size() == 1);
+		}
+	}
+
+	@Test
 	void overlongLineIsRejectedWithoutReadingItAll() throws Exception {
 		try (SocketChannel raw = rawConnection()) {
 			write(raw, Message.of("hello", "secret", this.secret.value(), "worker", 2, "pid", 2).toJson() + "\n");
