@@ -67,14 +67,6 @@ public class ClusterNioEndpoint extends NioEndpoint {
 	}
 
 	/**
-	 * Return whether {@link #stopAccepting()} was called.
-	 * @return whether accepting stopped
-	 */
-	public boolean isAcceptingStopped() {
-		return this.acceptingStopped;
-	}
-
-	/**
 	 * Return the number of client connections this endpoint holds.
 	 * @return the number of open client connections
 	 */

@@ -47,7 +47,8 @@ class SampleClusterIT {
 		Files.copy(sampleJar().toPath(), jar);
 		FileTime oldVersion = FileTime.fromMillis(System.currentTimeMillis() - 120_000);
 		Files.setLastModifiedTime(jar, oldVersion);
-		this.cluster = ClusterProcess.startJar(jar.toFile(), "--server.port=0", "--server.address=127.0.0.1");
+		this.cluster = ClusterProcess.startJar(jar.toFile(), "--server.port=0", "--server.address=127.0.0.1",
+				"--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
 		int port = this.cluster.awaitPort();
 		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
 		assertThat(jarTimes(port)).containsOnly(oldVersion.toMillis());
@@ -99,7 +100,8 @@ class SampleClusterIT {
 	void packagedJarRunsAsTwoWorkerCluster() throws Exception {
 		File jar = sampleJar();
 		assertThat(jar).isFile();
-		this.cluster = ClusterProcess.startJar(jar, "--server.port=0", "--server.address=127.0.0.1");
+		this.cluster = ClusterProcess.startJar(jar, "--server.port=0", "--server.address=127.0.0.1",
+				"--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
 		int port = this.cluster.awaitPort();
 		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
 		Set<Integer> workers = new HashSet<>();
