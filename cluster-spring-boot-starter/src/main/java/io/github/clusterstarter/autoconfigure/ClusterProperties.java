@@ -286,7 +286,8 @@ public class ClusterProperties {
 	public static class RestartBackoff {
 
 		/**
-		 * Delay before the first respawn of a worker that exited unexpectedly.
+		 * Delay before the second respawn of a worker that keeps exiting unexpectedly (the
+		 * first is immediate).
 		 */
 		private Duration initial = Duration.ofSeconds(1);
 

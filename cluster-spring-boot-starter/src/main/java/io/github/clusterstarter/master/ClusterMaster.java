@@ -141,7 +141,7 @@ public final class ClusterMaster {
 			installSignalHandlers();
 			logStart(socket);
 			for (int id = 1; id <= this.desiredWorkers; id++) {
-				this.slots.put(id, new WorkerSlot(id, this.settings.initialBackoff()));
+				this.slots.put(id, new WorkerSlot(id));
 			}
 			loop();
 			logger.info("Cluster master stopped (exit status %d)".formatted(this.exitCode));
@@ -373,7 +373,7 @@ public final class ClusterMaster {
 
 	private void onCrash(WorkerSlot slot, WorkerProcess process, int status) {
 		if (System.nanoTime() - process.readyNanos >= this.settings.backoffResetAfter().toNanos()) {
-			slot.nextBackoff = this.settings.initialBackoff();
+			slot.nextBackoff = Duration.ZERO;
 		}
 		if (process.hung) {
 			slot.lastReplacementReason = "timeout";
@@ -403,10 +403,12 @@ public final class ClusterMaster {
 	}
 
 	private void scheduleRespawn(WorkerSlot slot) {
+		// The first respawn is immediate; only a worker that keeps exiting is held back
 		Duration delay = slot.nextBackoff;
 		slot.idleState = WorkerState.RESTARTING;
 		slot.respawnAtNanos = System.nanoTime() + delay.toNanos();
-		slot.nextBackoff = min(delay.multipliedBy(2), this.settings.maxBackoff());
+		slot.nextBackoff = delay.isZero() ? this.settings.initialBackoff()
+				: min(delay.multipliedBy(2), this.settings.maxBackoff());
 		logger.info("Restarting worker %d in %d ms".formatted(slot.id, delay.toMillis()));
 	}
 
@@ -574,7 +576,7 @@ public final class ClusterMaster {
 		int previous = this.desiredWorkers;
 		this.desiredWorkers = workers;
 		for (int id = this.slots.size() + 1; id <= workers; id++) {
-			this.slots.put(id, new WorkerSlot(id, this.settings.initialBackoff()));
+			this.slots.put(id, new WorkerSlot(id));
 		}
 		for (WorkerSlot slot : List.copyOf(this.slots.descendingMap().values())) {
 			if (slot.id <= workers) {

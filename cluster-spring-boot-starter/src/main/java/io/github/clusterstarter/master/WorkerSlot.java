@@ -51,13 +51,15 @@ final class WorkerSlot {
 
 	@Nullable String lastReplacementReason;
 
-	Duration nextBackoff;
+	/**
+	 * Delay before the next respawn: none for the first, then growing.
+	 */
+	Duration nextBackoff = Duration.ZERO;
 
 	long respawnAtNanos;
 
-	WorkerSlot(int id, Duration initialBackoff) {
+	WorkerSlot(int id) {
 		this.id = id;
-		this.nextBackoff = initialBackoff;
 	}
 
 	WorkerState state() {
