@@ -13,20 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROUNDS=${1:-7}
-JAR=sample-app/target/sample-app.jar
-OUT=bench/out
-mkdir -p "$OUT"
-[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
-
-MASTER=
-stop() {
-	if [ -n "$MASTER" ] && kill -0 "$MASTER" 2>/dev/null; then
-		kill -TERM "$MASTER"
-		for _ in $(seq 1 60); do kill -0 "$MASTER" 2>/dev/null || break; sleep 1; done
-	fi
-	MASTER=
-}
-trap stop EXIT
+. bench/lib.sh
+ensure_jar
+trap stop_cluster EXIT
 
 status() { curl -s "http://127.0.0.1:$PORT/actuator/cluster"; }
 
@@ -35,13 +24,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() {
 	local name=$1; shift
 	local log="$OUT/boot-$name.log"
-	java -jar "$JAR" --server.port=0 --server.address=127.0.0.1 "$@" > "$log" 2>&1 &
-	MASTER=$!
-	for _ in $(seq 1 240); do
-		PORT=$(grep -oP 'listening on \S+:\K\d+' "$log" || true)
-		grep -q "Cluster ready" "$log" && break
-		sleep 0.5
-	done
+	start_cluster "$log" "$@"
 	if [ "$name" = cds ]; then
 		for _ in $(seq 1 240); do grep -q "archive ready" "$log" && break; sleep 0.5; done
 	fi
@@ -59,7 +42,7 @@ measure() {
 	master_rss=$(status | grep -oP '"master":\{[^}]*"rssBytes":\K\d+')
 	worker_rss=$(status | grep -oP '"workers":\[\{[^]]*?"rssBytes":\K\d+' | head -1)
 	echo "$name $boot $master_rss $worker_rss"
-	stop
+	stop_cluster
 }
 
 plain=$(measure plain --cluster.worker.cds.enabled=false)

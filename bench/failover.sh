@@ -12,34 +12,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=sample-app/target/sample-app.jar
-OUT=bench/out
-mkdir -p "$OUT"
-command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null
-[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
+. bench/lib.sh
+ensure_wrk
+ensure_jar
+trap stop_cluster EXIT
 
-MASTER=
-cleanup() {
-	if [ -n "$MASTER" ] && kill -0 "$MASTER" 2>/dev/null; then
-		kill -TERM "$MASTER"
-		for _ in $(seq 1 60); do kill -0 "$MASTER" 2>/dev/null || break; sleep 1; done
-	fi
-}
-trap cleanup EXIT
-
-java -jar "$JAR" --server.port=0 --server.address=127.0.0.1 > "$OUT/failover.log" 2>&1 &
-MASTER=$!
-for _ in $(seq 1 240); do
-	PORT=$(grep -oP 'listening on \S+:\K\d+' "$OUT/failover.log" || true)
-	grep -q "Cluster ready" "$OUT/failover.log" && break
-	sleep 0.5
-done
+start_cluster "$OUT/failover.log"
 URL="http://127.0.0.1:$PORT"
 served() { curl -s "$URL/actuator/cluster" | grep -oP '"requestsServed":\K\d+' | paste -sd' '; }
-failed() {
-	awk '/Socket errors/ { gsub(/[^0-9 ]/, ""); for (i = 1; i <= NF; i++) n += $i }
-		/Non-2xx/ { n += $NF } END { print n + 0 }' "$1"
-}
 wrk -t2 -c32 -d10s "$URL/hello" > /dev/null
 
 echo "| connection | worker 1 | worker 2 | max/min |"
@@ -77,6 +57,6 @@ done
 wait $WRK
 echo "| kill -9 of worker 1 under keep-alive load | value |"
 echo "| ----------------------------------------- | ----- |"
-echo "| failed requests (socket errors + non-2xx) | $(failed "$OUT/failover-wrk.txt") |"
+echo "| failed requests (socket errors + non-2xx) | $(failed_requests "$OUT/failover-wrk.txt") |"
 echo "| kill to the replacement's first request   | $(( (recovered - killed_at) / 1000000 )) ms |"
 grep -oP "Worker 1 \(pid \d+\) is ready \(booted in \d+ ms\)" "$OUT/failover.log" | tail -1

@@ -14,27 +14,10 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-240}
 THREADS=2
 CONNECTIONS=32
-JAR=sample-app/target/sample-app.jar
-OUT=bench/out
-mkdir -p "$OUT"
-
-if ! command -v wrk >/dev/null; then
-	echo "Installing wrk..."
-	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null
-fi
-if [ ! -f "$JAR" ]; then
-	./mvnw -B -q -DskipTests package
-fi
-
-MASTER=
-cleanup() {
-	if [ -n "$MASTER" ] && kill -0 "$MASTER" 2>/dev/null; then
-		kill -TERM "$MASTER" 2>/dev/null || true
-		for _ in $(seq 1 60); do kill -0 "$MASTER" 2>/dev/null || break; sleep 1; done
-		kill -KILL "$MASTER" 2>/dev/null || true
-	fi
-}
-trap cleanup EXIT
+. bench/lib.sh
+ensure_wrk
+ensure_jar
+trap stop_cluster EXIT
 
 status() { curl -s "http://127.0.0.1:$PORT/actuator/cluster"; }
 rollout_state() { status | grep -o '"rollout":{"state":"[A-Z_]*"' | cut -d'"' -f6; }
@@ -58,23 +41,14 @@ run() {
 	wait $wrk_pid
 	local requests socket non2xx
 	requests=$(grep -oP '^\s*\K\d+(?= requests in)' "$OUT/wrk-$mode.txt")
-	socket=$(awk '/Socket errors/ { gsub(/[^0-9 ]/, ""); n = 0; for (i = 1; i <= NF; i++) n += $i; print n }' \
-		"$OUT/wrk-$mode.txt")
-	non2xx=$(grep -oP 'Non-2xx or 3xx responses: \K\d+' "$OUT/wrk-$mode.txt" || true)
-	socket=${socket:-0}; non2xx=${non2xx:-0}
+	non2xx=$(grep -oP 'Non-2xx or 3xx responses: \K\d+' "$OUT/wrk-$mode.txt" || echo 0)
+	socket=$(($(failed_requests "$OUT/wrk-$mode.txt") - non2xx))
 	printf '| %-10s | %9s | %8s | %13s | %7s | %6s |\n' "$mode" "$requests" "$rollouts" "$socket" "$non2xx" \
 		"$((socket + non2xx))"
 	[ "$failed_rollouts" -eq 0 ] || echo "warning: $failed_rollouts rollout(s) failed" >&2
 }
 
-java -jar "$JAR" --server.port=0 --server.address=127.0.0.1 > "$OUT/cluster.log" 2>&1 &
-MASTER=$!
-for _ in $(seq 1 120); do
-	PORT=$(grep -oP 'listening on \S+:\K\d+' "$OUT/cluster.log" || true)
-	grep -q "Cluster ready" "$OUT/cluster.log" && break
-	sleep 0.5
-done
-grep -q "Cluster ready" "$OUT/cluster.log" || { echo "cluster did not start; see $OUT/cluster.log" >&2; exit 1; }
+start_cluster "$OUT/cluster.log"
 # Warm both workers' JITs before measuring
 wrk -t$THREADS -c$CONNECTIONS -d10s "http://127.0.0.1:$PORT/hello" > /dev/null
 
