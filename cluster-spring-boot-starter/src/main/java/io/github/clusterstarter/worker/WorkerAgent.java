@@ -223,9 +223,6 @@ public final class WorkerAgent {
 			}
 			throw new MasterUnavailableException("The cluster master could not answer: " + cause.getMessage(), cause);
 		}
-		catch (UncheckedIOException ex) {
-			throw new MasterUnavailableException("The connection to the cluster master is closed", ex);
-		}
 	}
 
 	private void send(Message message) {
