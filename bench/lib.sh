@@ -2,6 +2,7 @@
 # cluster on a free loopback port. Source it from the repository root.
 
 JAR=sample-app/target/sample-app.jar
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java   # set JAVA_HOME to benchmark another JDK
 OUT=bench/out
 MASTER=
 PORT=
@@ -22,7 +23,7 @@ ensure_jar() {
 # and set MASTER and PORT.
 start_cluster() {
 	local log=$1; shift
-	java -jar "$JAR" --server.port=0 --server.address=127.0.0.1 "$@" > "$log" 2>&1 &
+	"$JAVA" -jar "$JAR" --server.port=0 --server.address=127.0.0.1 "$@" > "$log" 2>&1 &
 	MASTER=$!
 	for _ in $(seq 1 240); do
 		PORT=$(grep -oP 'listening on \S+:\K\d+' "$log" || true)
@@ -46,4 +47,56 @@ stop_cluster() {
 failed_requests() {
 	awk '/Socket errors/ { gsub(/[^0-9 ]/, ""); for (i = 1; i <= NF; i++) n += $i }
 		/Non-2xx/ { n += $NF } END { print n + 0 }' "$1"
+}
+
+# The peers bench/peers.sh compares with: nginx and Gunicorn from apt, PM2 (pinned) from npm into
+# bench/out, with its daemon's home there too. Node.js comes with npm.
+PM2_VERSION=7.0.4
+export PM2_HOME="$PWD/$OUT/pm2-home"
+export PATH="$PWD/$OUT/npm/node_modules/.bin:$PATH"
+
+ensure_peers() {
+	local missing=()
+	command -v nginx >/dev/null || missing+=(nginx-light)
+	command -v gunicorn >/dev/null || missing+=(gunicorn)
+	command -v npm >/dev/null || missing+=(nodejs npm)
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "Installing ${missing[*]}..." >&2
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null
+	fi
+	if [ ! -x "$OUT/npm/node_modules/.bin/pm2" ]; then
+		echo "Installing pm2@$PM2_VERSION..." >&2
+		npm install --prefix "$OUT/npm" --no-audit --no-fund --loglevel=error "pm2@$PM2_VERSION" >/dev/null
+	fi
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+# descendants PID...: the pids and all their descendants
+descendants() {
+	local p
+	for p in "$@"; do
+		kill -0 "$p" 2>/dev/null || continue
+		echo "$p"
+		descendants $(pgrep -P "$p" || true)
+	done
+}
+
+# tree_memory_mb PID...: "RSS PSS" in MB summed over the processes and their descendants
+tree_memory_mb() {
+	descendants "$@" | while read -r p; do cat "/proc/$p/smaps_rollup" 2>/dev/null || true; done |
+		awk '$1 == "Rss:" { rss += $2 } $1 == "Pss:" { pss += $2 } END { printf "%d %d\n", rss / 1024, pss / 1024 }'
+}
+
+wrk_requests() { grep -oP '^\s*\K\d+(?= requests in)' "$1"; }
+
+wrk_requests_per_second() { awk '/^Requests\/sec/ { print $2 }' "$1"; }
+
+# wrk_percentile_ms 99% WRK_OUTPUT: a percentile of wrk --latency's distribution, in ms
+wrk_percentile_ms() {
+	awk -v p="$1" '$1 == p { v = $2
+		if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
+		else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+		else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
+		print v }' "$2"
 }

@@ -40,7 +40,7 @@ run() {
 	done
 	wait $wrk_pid
 	local requests socket non2xx
-	requests=$(grep -oP '^\s*\K\d+(?= requests in)' "$OUT/wrk-$mode.txt")
+	requests=$(wrk_requests "$OUT/wrk-$mode.txt")
 	non2xx=$(grep -oP 'Non-2xx or 3xx responses: \K\d+' "$OUT/wrk-$mode.txt" || echo 0)
 	socket=$(($(failed_requests "$OUT/wrk-$mode.txt") - non2xx))
 	printf '| %-10s | %9s | %8s | %13s | %7s | %6s |\n' "$mode" "$requests" "$rollouts" "$socket" "$non2xx" \

@@ -1,6 +1,8 @@
 package io.github.clusterstarter.lifecycle;
 
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
@@ -30,6 +32,8 @@ class ClusterApplicationListener implements SmartApplicationListener {
 
 	private static volatile @Nullable WorkerAgent agent;
 
+	private static volatile @Nullable CompletableFuture<Void> nativeLibrary;
+
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
 		return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType)
@@ -53,6 +57,7 @@ class ClusterApplicationListener implements SmartApplicationListener {
 			prepared.getApplicationContext().getBeanFactory().registerSingleton(WorkerAgent.BEAN_NAME, agent);
 		}
 		else if (event instanceof ApplicationReadyEvent ready && agent != null) {
+			awaitNativeLibrary();
 			agent.ready(ready.getSpringApplication().getMainApplicationClass());
 		}
 		else if (event instanceof ApplicationFailedEvent failed && agent != null) {
@@ -85,9 +90,25 @@ class ClusterApplicationListener implements SmartApplicationListener {
 					"Workers are started by the cluster master. Start the application normally, and do not set "
 							+ "the BOOT_CLUSTER_* environment variables yourself.");
 		}
-		// Loading the native library takes a while and must not first happen while stopping
-		InheritedSocket.preloadNative();
+		nativeLibrary = InheritedSocket.preloadNative();
 		return WorkerAgent.connect(identity);
+	}
+
+	/**
+	 * A worker needs the native library to stop accepting without dropping requests, so
+	 * one that cannot load it fails to start rather than serve.
+	 */
+	private void awaitNativeLibrary() {
+		CompletableFuture<Void> loaded = nativeLibrary;
+		try {
+			if (loaded != null) {
+				loaded.join();
+			}
+		}
+		catch (CompletionException ex) {
+			throw new IllegalStateException("Cannot load the native library (JNA) that workers need: "
+					+ ex.getCause().getMessage(), ex.getCause());
+		}
 	}
 
 }

@@ -24,23 +24,29 @@ import org.springframework.util.FileSystemUtils;
  * Makes workers boot faster with an application Class Data Sharing archive. Class data
  * sharing cannot map classes from the jars nested in a Spring Boot jar, so the jar is
  * extracted once ({@code java -Djarmode=tools -jar app.jar extract}), one training run
- * boots the application up to its context refresh and writes the archive
- * ({@code -XX:ArchiveClassesAtExit}), and workers then start from the extracted jar with
- * {@code -XX:SharedArchiveFile}. The archive is mapped read-only and shared by all
+ * boots the application up to its context refresh and writes the archive, and workers
+ * then start from the extracted jar with it. On Java 25 and later the archive is an AOT
+ * cache ({@code -XX:AOTCacheOutput}, then {@code -XX:AOTCache}), which also holds the
+ * classes already linked and the training run's method profiles; on earlier versions it
+ * is a dynamic CDS archive ({@code -XX:ArchiveClassesAtExit}, then
+ * {@code -XX:SharedArchiveFile}). The archive is mapped read-only and shared by all
  * workers.
  * <p>
  * It all happens in the background while the first workers boot from the jar as usual;
- * workers started later (respawns, rolling restarts, scaling up) use the archive. The
- * cache is keyed by the jar's path, size and modification time: after a deploy the new
- * jar is used as is until its own archive is ready, so no worker ever runs stale code. A
- * failed training run is logged and never retried by this master; an archive the JVM
- * cannot use only makes it boot without (the JVM warns and carries on).
+ * workers started later (respawns, rolling restarts, scaling up) use the archive, and so
+ * do the first workers of a later master for the same jar. The cache is keyed by the
+ * jar's path, size and modification time: after a deploy the new jar is used as is until
+ * its own archive is ready, so no worker ever runs stale code. A failed training run is
+ * logged and never retried by this master; an archive the JVM cannot use only makes it
+ * boot without (the JVM warns and carries on).
  */
 final class ClassDataSharing {
 
 	private static final Log logger = LogFactory.getLog(ClassDataSharing.class);
 
 	private static final long TRAINING_TIMEOUT_MINUTES = 5;
+
+	private static final boolean AOT_CACHE = Runtime.version().feature() >= 25;
 
 	private final WorkerCommand command;
 
@@ -79,7 +85,8 @@ final class ClassDataSharing {
 		boolean configured = command.jvmOptions()
 			.stream()
 			.anyMatch((option) -> option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:ArchiveClassesAt")
-					|| option.equals("-Xshare:off") || option.startsWith("-XX:AOTCache"));
+					|| option.equals("-Xshare:off") || option.startsWith("-XX:AOTCache") || option.startsWith("-XX:AOTMode")
+					|| option.equals("-XX:+AutoCreateSharedArchive"));
 		File jar = new File(command.target().get(1)).getAbsoluteFile();
 		if (configured || !isBootJar(jar)) {
 			return null;
@@ -109,6 +116,12 @@ final class ClassDataSharing {
 		if (trained != null && trained.key().equals(key)) {
 			return trained.command();
 		}
+		if (key != null && isReady(key)) {
+			// Trained by an earlier master for this very jar: even the first workers use it
+			this.trained = trained(key);
+			logger.info("Using the class data sharing archive in " + this.cacheRoot.resolve(key));
+			return this.trained.command();
+		}
 		if (key != null && !this.failed && !key.equals(this.trainingKey)) {
 			this.trainingKey = key;
 			Thread training = new Thread(() -> train(key), "cluster-cds-training");
@@ -126,7 +139,7 @@ final class ClassDataSharing {
 		return this.jar;
 	}
 
-	private @Nullable String key() {
+	@Nullable String key() {
 		if (!this.jar.isFile()) {
 			return null;
 		}
@@ -143,34 +156,28 @@ final class ClassDataSharing {
 
 	private void train(String key) {
 		Path directory = this.cacheRoot.resolve(key);
-		Path archive = directory.resolve("app.jsa");
+		Path archive = archive(key);
 		Path extracted = directory.resolve("app");
-		Path extractedJar = extracted.resolve(this.jar.getName());
 		long started = System.nanoTime();
 		try {
-			if (!Files.isRegularFile(directory.resolve("ready"))) {
-				FileSystemUtils.deleteRecursively(directory);
-				Files.createDirectories(directory);
-				run("extract", List.of(this.command.executable(), "-Djarmode=tools", "-jar", this.jar.getPath(),
-						"extract", "--destination", extracted.toString()), directory);
-				List<String> training = new ArrayList<>();
-				training.add(this.command.executable());
-				training.addAll(this.command.jvmOptions());
-				training.add("-XX:ArchiveClassesAtExit=" + archive);
-				training.add("-Dspring.context.exit=onRefresh");
-				training.add("-jar");
-				training.add(extractedJar.toString());
-				training.addAll(this.programArguments);
-				run("training run", training, directory);
-				if (!Files.isRegularFile(archive)) {
-					throw new IOException("the training run wrote no archive");
-				}
-				Files.writeString(directory.resolve("ready"), key);
+			FileSystemUtils.deleteRecursively(directory);
+			Files.createDirectories(directory);
+			run("extract", List.of(this.command.executable(), "-Djarmode=tools", "-jar", this.jar.getPath(),
+					"extract", "--destination", extracted.toString()), directory);
+			List<String> training = new ArrayList<>();
+			training.add(this.command.executable());
+			training.addAll(this.command.jvmOptions());
+			training.add((AOT_CACHE ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive);
+			training.add("-Dspring.context.exit=onRefresh");
+			training.add("-jar");
+			training.add(extractedJar(key).toString());
+			training.addAll(this.programArguments);
+			run("training run", training, directory);
+			if (!Files.isRegularFile(archive)) {
+				throw new IOException("the training run wrote no archive");
 			}
-			List<String> options = new ArrayList<>(this.command.jvmOptions());
-			options.add("-XX:SharedArchiveFile=" + archive);
-			this.trained = new Trained(key, new WorkerCommand(this.command.executable(), options,
-					List.of("-jar", extractedJar.toString()), this.command.droppedOptions()));
+			Files.writeString(directory.resolve("ready"), key);
+			this.trained = trained(key);
 			logger.info("Class data sharing archive ready in %s (%d ms); workers started from now on use it"
 				.formatted(directory, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
 		}
@@ -182,6 +189,25 @@ final class ClassDataSharing {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	private boolean isReady(String key) {
+		return Files.isRegularFile(this.cacheRoot.resolve(key).resolve("ready"));
+	}
+
+	private Path archive(String key) {
+		return this.cacheRoot.resolve(key).resolve(AOT_CACHE ? "app.aot" : "app.jsa");
+	}
+
+	private Path extractedJar(String key) {
+		return this.cacheRoot.resolve(key).resolve("app").resolve(this.jar.getName());
+	}
+
+	private Trained trained(String key) {
+		List<String> options = new ArrayList<>(this.command.jvmOptions());
+		options.add((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive(key));
+		return new Trained(key, new WorkerCommand(this.command.executable(), options,
+				List.of("-jar", extractedJar(key).toString()), this.command.droppedOptions()));
 	}
 
 	private void run(String what, List<String> command, Path directory) throws IOException, InterruptedException {

@@ -499,7 +499,19 @@ public final class ClusterMaster {
 			this.announcedReady = true;
 			logger.info("Cluster ready: %d worker(s) serving port %d in %d ms".formatted(this.slots.size(),
 					this.socket.port(), Duration.ofNanos(System.nanoTime() - this.startedNanos).toMillis()));
+			shrinkHeap();
 		}
+	}
+
+	/**
+	 * The master's heap is sized for the application (the workers' JVM flags are its
+	 * own), yet once the workers are up it holds little but garbage: from Spring's
+	 * environment preparation, later from a rollout's traffic. A full collection lets the
+	 * collector uncommit those pages: about 30 MB of the master's RSS with the sample
+	 * app. Only the event loop pauses, for milliseconds; the workers serve on.
+	 */
+	private void shrinkHeap() {
+		System.gc();
 	}
 
 	/**
@@ -520,6 +532,7 @@ public final class ClusterMaster {
 			this.rollout.completed(slot.id);
 			if (this.rollout.state == Rollout.State.SUCCEEDED) {
 				logger.info("Rolling restart complete: " + this.rollout.describe());
+				shrinkHeap();
 			}
 		}
 	}

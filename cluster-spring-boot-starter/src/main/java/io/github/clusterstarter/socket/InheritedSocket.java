@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Access, from a worker, to the listening socket the master passed on standard input.
@@ -30,12 +31,26 @@ public final class InheritedSocket {
 	}
 
 	/**
-	 * Load JNA and the C library now rather than on first use. The first load unpacks a
-	 * native library into a temporary directory, which should not happen for the first
-	 * time inside a shutdown hook.
+	 * Start loading JNA and the C library in the background. The first load unpacks a
+	 * native library into a temporary directory, a few hundred milliseconds that need not
+	 * delay the application's boot, and that should never first happen inside a shutdown
+	 * hook.
+	 * @return completes once the library is loaded, or with the reason it cannot be
 	 */
-	public static void preloadNative() {
-		LibC.get();
+	public static CompletableFuture<Void> preloadNative() {
+		CompletableFuture<Void> loaded = new CompletableFuture<>();
+		Thread loader = new Thread(() -> {
+			try {
+				LibC.get();
+				loaded.complete(null);
+			}
+			catch (Throwable ex) {
+				loaded.completeExceptionally(ex);
+			}
+		}, "cluster-native-loader");
+		loader.setDaemon(true);
+		loader.start();
+		return loaded;
 	}
 
 }

@@ -78,12 +78,24 @@ class SampleClusterIT {
 			.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(),
 					"$.rollout.state")));
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.cluster.workers().size() == 2);
+		// Java 25 and later get an AOT cache, earlier versions a dynamic CDS archive
+		String option = (Runtime.version().feature() >= 25) ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
 		assertThat(this.cluster.workers()).hasSize(2).allSatisfy((worker) -> assertThat(
 				ClusterProcess.commandLine(worker.pid()))
-			.anyMatch((argument) -> argument.startsWith("-XX:SharedArchiveFile=" + cds)));
+			.anyMatch((argument) -> argument.startsWith(option + cds)));
 		assertThat(JsonPath.<List<String>>read(RawHttp.get(port, "/actuator/cluster").body(), "$.workers[*].build.jar"))
 			.containsOnly(sampleJar().getAbsolutePath());
 		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
+		// The next master for the same jar starts its very first workers with the archive
+		this.cluster.close();
+		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
+				"--cluster.worker.cds.directory=" + cds);
+		this.cluster.awaitPort();
+		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		assertThat(this.cluster.outputText()).doesNotContain("Class data sharing archive ready");
+		assertThat(this.cluster.workers()).hasSize(2).allSatisfy((worker) -> assertThat(
+				ClusterProcess.commandLine(worker.pid()))
+			.anyMatch((argument) -> argument.startsWith(option + cds)));
 	}
 
 	private List<Long> jarTimes(int port) throws IOException {
