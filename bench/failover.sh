@@ -6,7 +6,8 @@
 #    worker (requestsServed in /actuator/cluster) and their max/min ratio;
 # 2. failover: 30 s of keep-alive wrk; after 10 s worker 1 gets SIGKILL. Prints wrk's failed
 #    requests, and the time from the kill until the replacement has served its first request
-#    (polled every 50 ms from /actuator/cluster/1).
+#    (a new connection to /whoami every 50 ms, until a pid other than the victim's and the
+#    survivor's answers). Then the same with worker 2 on the idle cluster. Last, the master's RSS.
 #
 # Usage: bench/failover.sh
 set -euo pipefail
@@ -36,27 +37,43 @@ for mode in keep-alive close; do
 		printf "| %-10s | %8d | %8d | %7.2f |\n", m, a, b, hi / lo }'
 done
 
-echo
-victim=$(curl -s "$URL/actuator/cluster/1" | grep -oP '"pid":\K\d+' | head -1)
-wrk -t2 -c32 -d30s "$URL/hello" > "$OUT/failover-wrk.txt" &
-WRK=$!
-sleep 10
-killed_at=$(date +%s%N)
-kill -KILL "$victim"
-recovered=
-while [ -z "$recovered" ]; do
-	status=$(curl -s "$URL/actuator/cluster/1")
-	pid=$(grep -oP '"pid":\K\d+' <<< "$status" | head -1 || true)
-	count=$(grep -oP '"requestsServed":\K\d+' <<< "$status" || echo 0)
-	if [ -n "$pid" ] && [ "$pid" != "$victim" ] && [ "${count:-0}" -gt 0 ]; then
-		recovered=$(date +%s%N)
+# kill_and_recover LOAD VICTIM SURVIVOR: kill -9 of worker VICTIM, with LOAD = keep-alive (30 s of
+# wrk, the kill after 10 s) or idle; prints "failed ms". Each run kills a different worker: a
+# second crash of the same worker within restart-backoff.reset-after is respawned after a backoff.
+kill_and_recover() {
+	local victim survivor wrk_pid= killed_at recovered= pid
+	victim=$(curl -s "$URL/actuator/cluster/$2" | grep -oP '"pid":\K\d+' | head -1)
+	survivor=$(curl -s "$URL/actuator/cluster/$3" | grep -oP '"pid":\K\d+' | head -1)
+	if [ "$1" = keep-alive ]; then
+		wrk -t2 -c32 -d30s "$URL/hello" > "$OUT/failover-wrk.txt" &
+		wrk_pid=$!
+		sleep 10
 	fi
-	sleep 0.05
-	[ $(( ($(date +%s%N) - killed_at) / 1000000000 )) -gt 120 ] && { echo "no recovery within 120 s" >&2; exit 1; }
-done
-wait $WRK
-echo "| kill -9 of worker 1 under keep-alive load | value |"
-echo "| ----------------------------------------- | ----- |"
-echo "| failed requests (socket errors + non-2xx) | $(failed_requests "$OUT/failover-wrk.txt") |"
-echo "| kill to the replacement's first request   | $(( (recovered - killed_at) / 1000000 )) ms |"
-grep -oP "Worker 1 \(pid \d+\) is ready \(booted in \d+ ms\)" "$OUT/failover.log" | tail -1
+	killed_at=$(date +%s%N)
+	kill -KILL "$victim"
+	while [ -z "$recovered" ]; do
+		pid=$(curl -s --max-time 1 -H "Connection: close" "$URL/whoami" | grep -oP '"pid":\K\d+' || true)
+		if [ -n "$pid" ] && [ "$pid" != "$victim" ] && [ "$pid" != "$survivor" ]; then
+			recovered=$(date +%s%N)
+		fi
+		sleep 0.05
+		[ $(( ($(date +%s%N) - killed_at) / 1000000000 )) -gt 120 ] && { echo "no recovery within 120 s" >&2; exit 1; }
+	done
+	local failed=0
+	if [ -n "$wrk_pid" ]; then
+		wait "$wrk_pid"
+		failed=$(failed_requests "$OUT/failover-wrk.txt")
+	fi
+	echo "$failed $(( (recovered - killed_at) / 1000000 ))"
+}
+
+echo
+read -r loaded_failed loaded_ms <<< "$(kill_and_recover keep-alive 1 2)"
+sleep 5
+read -r _ idle_ms <<< "$(kill_and_recover idle 2 1)"
+echo "| kill -9 of a worker                       | under keep-alive load | idle |"
+echo "| ----------------------------------------- | --------------------- | ---- |"
+echo "| failed requests (socket errors + non-2xx) | $loaded_failed | - |"
+echo "| kill to the replacement's first request   | $loaded_ms ms | $idle_ms ms |"
+grep -oP "Worker \d \(pid \d+\) is ready \(booted in \d+ ms\)" "$OUT/failover.log" | tail -2
+echo "master RSS after all this: $(( $(curl -s "$URL/actuator/cluster" | grep -oP '"master":\{[^}]*"rssBytes":\K\d+') / 1048576 )) MB"

@@ -97,6 +97,8 @@ public final class ClusterMaster {
 	 */
 	private final Map<String, Long> replacements = new TreeMap<>();
 
+	private final MasterFootprint footprint = new MasterFootprint();
+
 	private long rssBytes;
 
 	ClusterMaster(ClusterSettings settings, WorkerCommand command, List<String> programArguments) {
@@ -499,20 +501,10 @@ public final class ClusterMaster {
 			this.announcedReady = true;
 			logger.info("Cluster ready: %d worker(s) serving port %d in %d ms".formatted(this.slots.size(),
 					this.socket.port(), Duration.ofNanos(System.nanoTime() - this.startedNanos).toMillis()));
-			shrinkHeap();
+			this.footprint.shrink(System.nanoTime());
 		}
 	}
 
-	/**
-	 * The master's heap is sized for the application (the workers' JVM flags are its
-	 * own), yet once the workers are up it holds little but garbage: from Spring's
-	 * environment preparation, later from a rollout's traffic. A full collection lets the
-	 * collector uncommit those pages: about 30 MB of the master's RSS with the sample
-	 * app. Only the event loop pauses, for milliseconds; the workers serve on.
-	 */
-	private void shrinkHeap() {
-		System.gc();
-	}
 
 	/**
 	 * The replacement is ready: it takes over the id, and only now is its predecessor
@@ -532,7 +524,7 @@ public final class ClusterMaster {
 			this.rollout.completed(slot.id);
 			if (this.rollout.state == Rollout.State.SUCCEEDED) {
 				logger.info("Rolling restart complete: " + this.rollout.describe());
-				shrinkHeap();
+				this.footprint.shrink(System.nanoTime());
 			}
 		}
 	}
@@ -749,6 +741,7 @@ public final class ClusterMaster {
 		if (now - this.sampledNanos >= SAMPLE_INTERVAL_NANOS) {
 			this.sampledNanos = now;
 			this.rssBytes = ProcessMetrics.rssBytes(ProcessHandle.current().pid());
+			this.footprint.shrinkIfGrown(this.rssBytes, now);
 			this.slots.values().stream().flatMap(WorkerSlot::processes).forEach(WorkerProcess::sample);
 			recycleOneIfDue();
 		}

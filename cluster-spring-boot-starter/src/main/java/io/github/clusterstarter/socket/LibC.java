@@ -87,6 +87,13 @@ interface LibC extends Library {
 	String strerror(int errno);
 
 	/**
+	 * Give the free memory at the top of the malloc heaps back to the system (glibc only).
+	 * @param pad the bytes to leave untrimmed
+	 * @return 1 if memory was released
+	 */
+	int malloc_trim(long pad);
+
+	/**
 	 * Defers loading until first use: loading JNA unpacks its native part into a
 	 * temporary directory.
 	 */
