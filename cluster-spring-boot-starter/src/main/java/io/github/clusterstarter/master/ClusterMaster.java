@@ -505,7 +505,6 @@ public final class ClusterMaster {
 		}
 	}
 
-
 	/**
 	 * The replacement is ready: it takes over the id, and only now is its predecessor
 	 * told to stop, so the cluster never serves with one worker fewer.
