@@ -20,6 +20,8 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.clusterstarter.control.WorkerIdentity;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -261,11 +263,25 @@ public final class ClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Return the live worker processes.
+	 * Return the live worker processes: not the master, and not the class data sharing
+	 * runs it starts in the background.
 	 * @return the workers
 	 */
 	public List<ProcessHandle> workers() {
-		return processes().stream().filter((handle) -> handle.pid() != this.process.pid()).toList();
+		return processes().stream()
+			.filter((handle) -> handle.pid() != this.process.pid() && !isClassDataSharingRun(handle.pid()))
+			.toList();
+	}
+
+	private static boolean isClassDataSharingRun(long pid) {
+		try {
+			String environment = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+					StandardCharsets.ISO_8859_1);
+			return environment.contains(WorkerIdentity.CDS_TRAINING_VARIABLE + "=");
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**
