@@ -21,9 +21,9 @@ trap stop_cluster EXIT
 
 status() { curl -s "http://127.0.0.1:$PORT/actuator/cluster"; }
 
-await_rollout() {
-	sleep 0.5
-	while status | grep -q '"state":"IN_PROGRESS"'; do sleep 0.2; done
+# Wait for the restart, then let the replaced process finish stopping
+settle() {
+	await_rollout "http://127.0.0.1:$PORT" > /dev/null
 	sleep 1
 }
 
@@ -38,13 +38,13 @@ measure() {
 	before=$(grep -c "booted in" "$log")
 	for _ in $(seq 1 "$ROUNDS"); do
 		curl -s -o /dev/null -X POST "http://127.0.0.1:$PORT/actuator/cluster/1"
-		await_rollout
+		settle
 	done
 	alone=$(grep -c "booted in" "$log")
 	for _ in 1 2 3; do
 		curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"action":"restart"}' \
 			"http://127.0.0.1:$PORT/actuator/cluster"
-		await_rollout
+		settle
 	done
 	local boot together
 	boot=$(grep -oP 'booted in \K\d+' "$log" | sed -n "$((before + 1)),${alone}p" | median)

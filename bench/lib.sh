@@ -43,6 +43,17 @@ stop_cluster() {
 	MASTER=
 }
 
+# rollout_state URL: the state of the cluster's current or last rolling restart (IN_PROGRESS,
+# SUCCEEDED, FAILED), empty if there was none
+rollout_state() { curl -s "$1/actuator/cluster" | grep -o '"rollout":{"state":"[A-Z_]*"' | cut -d'"' -f6; }
+
+# await_rollout URL: wait while a rolling restart is in progress; prints how it ended
+await_rollout() {
+	local state
+	while state=$(rollout_state "$1"); [ "$state" = IN_PROGRESS ]; do sleep 0.2; done
+	echo "$state"
+}
+
 # failed_requests WRK_OUTPUT: socket errors + non-2xx responses in wrk's report
 failed_requests() {
 	awk '/Socket errors/ { gsub(/[^0-9 ]/, ""); for (i = 1; i <= NF; i++) n += $i }

@@ -181,8 +181,7 @@ rolling_restarts() {
 
 restart_cluster() {
 	curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"action":"restart"}' "$URL/actuator/cluster"
-	while curl -s "$URL/actuator/cluster" | grep -q '"rollout":{"state":"IN_PROGRESS"'; do sleep 0.2; done
-	curl -s "$URL/actuator/cluster" | grep -q '"rollout":{"state":"SUCCEEDED"' || { echo "rollout failed" >&2; return 1; }
+	[ "$(await_rollout "$URL")" = SUCCEEDED ] || { echo "rollout failed" >&2; return 1; }
 }
 
 restart_pm2() { pm2 reload peers > /dev/null; }

@@ -19,8 +19,6 @@ ensure_wrk
 ensure_jar
 trap stop_cluster EXIT
 
-status() { curl -s "http://127.0.0.1:$PORT/actuator/cluster"; }
-rollout_state() { status | grep -o '"rollout":{"state":"[A-Z_]*"' | cut -d'"' -f6; }
 
 run() {
 	local mode=$1 header=()
@@ -31,8 +29,7 @@ run() {
 	while kill -0 $wrk_pid 2>/dev/null; do
 		curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"action":"restart"}' \
 			"http://127.0.0.1:$PORT/actuator/cluster"
-		while [ "$(rollout_state)" = IN_PROGRESS ]; do sleep 0.2; done
-		if [ "$(rollout_state)" = SUCCEEDED ]; then
+		if [ "$(await_rollout "http://127.0.0.1:$PORT")" = SUCCEEDED ]; then
 			kill -0 $wrk_pid 2>/dev/null && rollouts=$((rollouts + 1))
 		else
 			failed_rollouts=$((failed_rollouts + 1))

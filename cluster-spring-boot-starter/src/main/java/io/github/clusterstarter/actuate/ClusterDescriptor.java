@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.github.clusterstarter.control.Message;
+import io.github.clusterstarter.worker.WorkerAgent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,12 +40,18 @@ public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy,
 	}
 
 	/**
-	 * Read the master's answer to a status request.
-	 * @param status the master's answer
-	 * @param answeredBy the id of the worker that asked
+	 * Ask the master for the state of the cluster, through this worker's agent.
+	 * @param agent the worker agent
+	 * @param timeout how long to wait for the master
 	 * @return the cluster
+	 * @throws io.github.clusterstarter.worker.MasterUnavailableException if the master
+	 * does not answer in time
 	 */
-	public static ClusterDescriptor from(Message status, int answeredBy) {
+	public static ClusterDescriptor request(WorkerAgent agent, Duration timeout) {
+		return from(agent.requestStatus(timeout), agent.getWorkerId());
+	}
+
+	static ClusterDescriptor from(Message status, int answeredBy) {
 		Map<String, Object> master = status.getMap("master");
 		List<WorkerDescriptor> workers = new ArrayList<>();
 		for (Object worker : status.getList("workers")) {

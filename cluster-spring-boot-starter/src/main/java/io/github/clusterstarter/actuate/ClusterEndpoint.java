@@ -47,7 +47,7 @@ public class ClusterEndpoint {
 		if (agent == null) {
 			return ClusterDescriptor.STANDALONE;
 		}
-		return ClusterDescriptor.from(agent.requestStatus(MASTER_TIMEOUT), agent.getWorkerId());
+		return ClusterDescriptor.request(agent, MASTER_TIMEOUT);
 	}
 
 	/**

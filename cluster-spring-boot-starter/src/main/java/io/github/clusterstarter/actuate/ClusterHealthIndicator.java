@@ -42,7 +42,7 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 			builder.up().withDetail("clustered", false);
 			return;
 		}
-		ClusterDescriptor cluster = ClusterDescriptor.from(agent.requestStatus(MASTER_TIMEOUT), agent.getWorkerId());
+		ClusterDescriptor cluster = ClusterDescriptor.request(agent, MASTER_TIMEOUT);
 		long desired = cluster.master().desiredWorkers();
 		long ready = cluster.workers().stream().filter((worker) -> "READY".equals(worker.state())).count();
 		boolean rolloutFailed = cluster.rollout() != null && "FAILED".equals(cluster.rollout().state());

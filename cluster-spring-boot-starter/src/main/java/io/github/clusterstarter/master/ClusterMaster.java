@@ -3,7 +3,6 @@ package io.github.clusterstarter.master;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -620,14 +619,7 @@ public final class ClusterMaster {
 		}
 		Message delivery = Message.of("message", "from", sender.id, "payloadType", message.getString("payloadType"),
 				"payload", message.getString("payload"));
-		int delivered = 0;
-		for (WorkerSlot target : targets) {
-			WorkerProcess process = target.current;
-			if (process != null && process.state == WorkerState.READY && process.connection != null
-					&& process.connection.send(delivery)) {
-				delivered++;
-			}
-		}
+		long delivered = targets.stream().filter((target) -> sendToReady(target, delivery)).count();
 		connection.reply(message, Message.of("delivered", "delivered", delivered));
 	}
 
@@ -639,15 +631,22 @@ public final class ClusterMaster {
 			Message message) {
 		Message scrape = Message.of("scrape", "scrapeId", message.getString("scrapeId"), "requesterWorker",
 				requester.id, "requesterPid", requesterProcess.pid);
-		List<Integer> asked = new ArrayList<>();
-		for (WorkerSlot slot : this.slots.values()) {
-			WorkerProcess process = slot.current;
-			if (process != null && process.state == WorkerState.READY && process.connection != null
-					&& process.connection.send(scrape)) {
-				asked.add(slot.id);
-			}
-		}
+		List<Integer> asked = this.slots.values()
+			.stream()
+			.filter((slot) -> sendToReady(slot, scrape))
+			.map((slot) -> slot.id)
+			.toList();
 		connection.reply(message, Message.of("scraping", "workers", asked));
+	}
+
+	/**
+	 * Send a message to the current process of a slot if it is ready.
+	 * @return whether it was sent
+	 */
+	private boolean sendToReady(WorkerSlot slot, Message message) {
+		WorkerProcess process = slot.current;
+		return process != null && process.state == WorkerState.READY && process.connection != null
+				&& process.connection.send(message);
 	}
 
 	private void forwardScrape(WorkerSlot sender, Message result) {

@@ -85,8 +85,7 @@ public class ClusterMeterBinder implements MeterBinder, DisposableBean {
 
 	private void refresh(MultiGauge rss, MultiGauge heap) {
 		try {
-			ClusterDescriptor cluster = ClusterDescriptor.from(this.agent.requestStatus(REFRESH),
-					this.agent.getWorkerId());
+			ClusterDescriptor cluster = ClusterDescriptor.request(this.agent, REFRESH);
 			this.snapshot.set(cluster);
 			List<MultiGauge.Row<?>> rssRows = new ArrayList<>();
 			List<MultiGauge.Row<?>> heapRows = new ArrayList<>();

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -79,7 +79,7 @@ public final class WorkerAgent {
 		WorkerAgent agent = new WorkerAgent(identity);
 		try {
 			agent.client = ControlClient.connect(identity.controlSocket(), identity.secret(), identity.workerId(),
-					ProcessHandle.current().pid(), agent::onMessage, agent::onMasterGone);
+					agent.pid, agent::onMessage, agent::onMasterGone);
 			agent.startHeartbeat();
 		}
 		catch (IOException ex) {
