@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterProcess;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
+import io.github.clusterstarter.test.EveryWorker;
 import io.github.clusterstarter.test.RawHttp;
 import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.AfterEach;
@@ -57,20 +56,14 @@ class ClusterIT {
 	@Test
 	void workersShareTheSocketAndReportReady() throws IOException {
 		int port = startReadyCluster(2);
-		Set<Integer> workers = new HashSet<>();
-		Set<Integer> pids = new HashSet<>();
-		for (int i = 0; i < 20; i++) {
-			RawHttp.Response response = RawHttp.get(port, "/whoami");
-			assertThat(response.status()).isEqualTo(200);
-			workers.add(JsonPath.read(response.body(), "$.worker"));
-			pids.add(JsonPath.read(response.body(), "$.pid"));
-		}
-		assertThat(workers).containsExactlyInAnyOrder(1, 2);
-		assertThat(pids).hasSize(2).doesNotContain((int) this.cluster.master().pid());
+		Map<Integer, String> answers = EveryWorker.awaitAnswers(port, "/whoami", 2, Duration.ofSeconds(30));
+		List<Integer> pids = answers.values().stream().map((body) -> JsonPath.<Integer>read(body, "$.pid")).toList();
+		assertThat(pids).doesNotHaveDuplicates().doesNotContain((int) this.cluster.master().pid());
 		String status = RawHttp.get(port, "/actuator/cluster").body();
 		assertThat(JsonPath.<Boolean>read(status, "$.clustered")).isTrue();
 		assertThat(JsonPath.<List<String>>read(status, "$.workers[*].state")).containsExactly("READY", "READY");
 		assertThat(JsonPath.<List<Integer>>read(status, "$.workers[*].id")).containsExactly(1, 2);
+		assertThat(JsonPath.<List<Integer>>read(status, "$.workers[*].pid")).isEqualTo(pids);
 		assertThat(JsonPath.<Integer>read(status, "$.master.pid")).isEqualTo((int) this.cluster.master().pid());
 		assertThat(JsonPath.<Integer>read(status, "$.master.port")).isEqualTo(port);
 		assertThat(JsonPath.<Integer>read(status, "$.master.desiredWorkers")).isEqualTo(2);

@@ -2,6 +2,7 @@ package io.github.clusterstarter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -187,11 +189,19 @@ class OperationsIT {
 			.map((sample) -> sample.labels().get("worker"))
 			.collect(Collectors.toSet());
 		assertThat(workersWithHeap).containsExactlyInAnyOrder("1", "2");
-		Set<Double> pids = samples.stream()
-			.filter((sample) -> sample.name().equals("process_pid") || sample.name().equals("process_start_time_seconds"))
-			.map(PrometheusText.Sample::value)
-			.collect(Collectors.toSet());
-		assertThat(pids).hasSizeGreaterThanOrEqualTo(2);
+		// Each worker reports its own process: the start time labelled 1 is worker 1's
+		Map<String, Double> startTimes = samples.stream()
+			.filter((sample) -> sample.name().equals("process_start_time_seconds"))
+			.collect(Collectors.toMap((sample) -> sample.labels().get("worker"), PrometheusText.Sample::value));
+		assertThat(startTimes).containsOnlyKeys("1", "2");
+		assertThat(startTimes.get("1")).isNotEqualTo(startTimes.get("2"));
+		for (int id = 1; id <= 2; id++) {
+			Instant started = ProcessHandle.of(workerPid(id)).orElseThrow().info().startInstant().orElseThrow();
+			// The JVM records its start just after the process starts; the kernel reports its
+			// boot time, from which the JDK computes process start times, in whole seconds
+			assertThat(startTimes.get(Integer.toString(id))).as("start time of worker %d", id)
+				.isCloseTo(started.toEpochMilli() / 1000.0, within(2.0));
+		}
 		await().atMost(Duration.ofSeconds(15)).until(() -> {
 			List<PrometheusText.Sample> scraped = PrometheusText
 				.parse(RawHttp.get(this.port, "/actuator/prometheus").body());

@@ -36,6 +36,11 @@ class ZeroDowntimeIT {
 
 	private int port;
 
+	/**
+	 * The start times of the rollouts {@link #awaitRollout(int)} saw succeed, in order.
+	 */
+	private final List<Object> rolloutsSeen = new ArrayList<>();
+
 	@TempDir
 	Path temp;
 
@@ -170,12 +175,21 @@ class ZeroDowntimeIT {
 		});
 	}
 
+	/**
+	 * Wait until the given rollout of this test succeeded and every worker is ready. The
+	 * endpoint shows the last rollout only, so each one is told from the previous ones by
+	 * its start time.
+	 * @param number the rollout's ordinal, from 1
+	 */
 	private void awaitRollout(int number) {
-		await().atMost(ROLLOUT).until(() -> {
+		assertThat(this.rolloutsSeen).as("rollouts seen before rollout %d", number).hasSize(number - 1);
+		Object startedAt = await().atMost(ROLLOUT).until(() -> {
 			String status = status();
-			return "SUCCEEDED".equals(JsonPath.read(status, "$.rollout.state"))
+			boolean done = "SUCCEEDED".equals(JsonPath.read(status, "$.rollout.state"))
 					&& JsonPath.<List<Object>>read(status, "$.workers[?(@.state != 'READY')]").isEmpty();
-		});
+			return done ? JsonPath.read(status, "$.rollout.startedAt") : null;
+		}, (started) -> started != null && !this.rolloutsSeen.contains(started));
+		this.rolloutsSeen.add(startedAt);
 	}
 
 	private String status() throws IOException {

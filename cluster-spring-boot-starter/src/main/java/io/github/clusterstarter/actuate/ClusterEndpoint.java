@@ -3,8 +3,10 @@ package io.github.clusterstarter.actuate;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.clusterstarter.control.ErrorCode;
+import io.github.clusterstarter.status.ClusterStatus.WorkerStatus;
 import io.github.clusterstarter.worker.ClusterCommandException;
-import io.github.clusterstarter.worker.WorkerAgent;
+import io.github.clusterstarter.worker.ClusterControl;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -25,14 +27,15 @@ public class ClusterEndpoint {
 
 	private static final Duration MASTER_TIMEOUT = Duration.ofSeconds(5);
 
-	private final @Nullable WorkerAgent agent;
+	private final @Nullable ClusterControl control;
 
 	/**
 	 * Create a new endpoint.
-	 * @param agent the worker agent, or {@code null} if the application is not clustered
+	 * @param control the cluster control, or {@code null} if the application is not
+	 * clustered
 	 */
-	public ClusterEndpoint(@Nullable WorkerAgent agent) {
-		this.agent = agent;
+	public ClusterEndpoint(@Nullable ClusterControl control) {
+		this.control = control;
 	}
 
 	/**
@@ -43,11 +46,11 @@ public class ClusterEndpoint {
 	 */
 	@ReadOperation
 	public ClusterDescriptor cluster() {
-		WorkerAgent agent = this.agent;
-		if (agent == null) {
+		ClusterControl control = this.control;
+		if (control == null) {
 			return ClusterDescriptor.STANDALONE;
 		}
-		return ClusterDescriptor.request(agent, MASTER_TIMEOUT);
+		return ClusterDescriptor.of(control.status(MASTER_TIMEOUT), control.workerId());
 	}
 
 	/**
@@ -56,7 +59,7 @@ public class ClusterEndpoint {
 	 * @return the worker, or {@code null} if there is none with that id
 	 */
 	@ReadOperation
-	public ClusterDescriptor.@Nullable WorkerDescriptor worker(@Selector int id) {
+	public @Nullable WorkerStatus worker(@Selector int id) {
 		return cluster().worker(id).orElse(null);
 	}
 
@@ -70,7 +73,7 @@ public class ClusterEndpoint {
 	 */
 	@WriteOperation
 	public Map<String, Object> control(@Nullable String action, @Nullable Integer workers) {
-		WorkerAgent agent = requireCluster();
+		ClusterControl control = requireCluster();
 		if ((action == null) == (workers == null)) {
 			throw new InvalidEndpointRequestException(
 					"Send either {\"action\":\"restart\"} for a rolling restart or {\"workers\":N} to scale",
@@ -81,9 +84,9 @@ public class ClusterEndpoint {
 				throw new InvalidEndpointRequestException(
 						"Unknown action '" + action + "'; the only action is 'restart'", "Unknown action");
 			}
-			return accepted(agent.requestRollout(MASTER_TIMEOUT));
+			return accepted(control.rollout(MASTER_TIMEOUT));
 		}
-		return accepted(agent.requestScale(workers, MASTER_TIMEOUT));
+		return accepted(control.scale(workers, MASTER_TIMEOUT));
 	}
 
 	/**
@@ -95,16 +98,15 @@ public class ClusterEndpoint {
 	 */
 	@WriteOperation
 	public Map<String, Object> restart(@Selector int id) {
-		return accepted(requireCluster().requestRestart(id, MASTER_TIMEOUT));
+		return accepted(requireCluster().restart(id, MASTER_TIMEOUT));
 	}
 
-	private WorkerAgent requireCluster() {
-		WorkerAgent agent = this.agent;
-		if (agent == null) {
-			throw new ClusterCommandException(ClusterCommandException.CONFLICT,
-					"This application does not run as a cluster");
+	private ClusterControl requireCluster() {
+		ClusterControl control = this.control;
+		if (control == null) {
+			throw new ClusterCommandException(ErrorCode.CONFLICT, "This application does not run as a cluster");
 		}
-		return agent;
+		return control;
 	}
 
 	private static Map<String, Object> accepted(String detail) {

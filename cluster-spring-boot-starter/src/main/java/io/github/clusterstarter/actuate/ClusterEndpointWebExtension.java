@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.github.clusterstarter.control.ErrorCode;
+import io.github.clusterstarter.status.ClusterStatus.WorkerStatus;
 import io.github.clusterstarter.worker.ClusterCommandException;
 import io.github.clusterstarter.worker.MasterUnavailableException;
 import org.jspecify.annotations.Nullable;
@@ -58,11 +60,11 @@ public class ClusterEndpointWebExtension {
 			int workerId = parseId(id);
 			ClusterDescriptor cluster = this.delegate.cluster();
 			if (!cluster.clustered()) {
-				throw new ClusterCommandException(ClusterCommandException.NOT_FOUND,
+				throw new ClusterCommandException(ErrorCode.NOT_FOUND,
 						"This application does not run as a cluster, so it has no workers");
 			}
 			return cluster.worker(workerId)
-				.orElseThrow(() -> new ClusterCommandException(ClusterCommandException.NOT_FOUND,
+				.orElseThrow(() -> new ClusterCommandException(ErrorCode.NOT_FOUND,
 						"No worker with id " + workerId + "; the cluster has workers " + ids(cluster.workers())));
 		});
 	}
@@ -98,8 +100,8 @@ public class ClusterEndpointWebExtension {
 		}
 	}
 
-	private static List<Integer> ids(List<ClusterDescriptor.WorkerDescriptor> workers) {
-		return workers.stream().map(ClusterDescriptor.WorkerDescriptor::id).toList();
+	private static List<Integer> ids(List<WorkerStatus> workers) {
+		return workers.stream().map(WorkerStatus::id).toList();
 	}
 
 	private static WebEndpointResponse<Object> respond(int status, Supplier<Object> operation) {
@@ -111,9 +113,10 @@ public class ClusterEndpointWebExtension {
 		}
 		catch (ClusterCommandException ex) {
 			return error(switch (ex.getCode()) {
-				case ClusterCommandException.NOT_FOUND -> WebEndpointResponse.STATUS_NOT_FOUND;
-				case ClusterCommandException.INVALID -> WebEndpointResponse.STATUS_BAD_REQUEST;
-				default -> STATUS_CONFLICT;
+				case NOT_FOUND -> WebEndpointResponse.STATUS_NOT_FOUND;
+				case INVALID -> WebEndpointResponse.STATUS_BAD_REQUEST;
+				case CONFLICT -> STATUS_CONFLICT;
+				case BAD_MESSAGE, INTERNAL -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
 			}, ex.getMessage());
 		}
 		catch (MasterUnavailableException ex) {

@@ -2,7 +2,10 @@ package io.github.clusterstarter.actuate;
 
 import java.time.Duration;
 
-import io.github.clusterstarter.worker.WorkerAgent;
+import io.github.clusterstarter.status.ClusterStatus;
+import io.github.clusterstarter.status.RolloutState;
+import io.github.clusterstarter.status.WorkerState;
+import io.github.clusterstarter.worker.ClusterControl;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -24,28 +27,29 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 
 	private static final Duration MASTER_TIMEOUT = Duration.ofSeconds(5);
 
-	private final @Nullable WorkerAgent agent;
+	private final @Nullable ClusterControl control;
 
 	/**
 	 * Create a new indicator.
-	 * @param agent the worker agent, or {@code null} if the application is not clustered
+	 * @param control the cluster control, or {@code null} if the application is not
+	 * clustered
 	 */
-	public ClusterHealthIndicator(@Nullable WorkerAgent agent) {
+	public ClusterHealthIndicator(@Nullable ClusterControl control) {
 		super("Cluster health check failed");
-		this.agent = agent;
+		this.control = control;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		WorkerAgent agent = this.agent;
-		if (agent == null) {
+		ClusterControl control = this.control;
+		if (control == null) {
 			builder.up().withDetail("clustered", false);
 			return;
 		}
-		ClusterDescriptor cluster = ClusterDescriptor.request(agent, MASTER_TIMEOUT);
+		ClusterStatus cluster = control.status(MASTER_TIMEOUT);
 		long desired = cluster.master().desiredWorkers();
-		long ready = cluster.workers().stream().filter((worker) -> "READY".equals(worker.state())).count();
-		boolean rolloutFailed = cluster.rollout() != null && "FAILED".equals(cluster.rollout().state());
+		long ready = cluster.count(WorkerState.READY);
+		boolean rolloutFailed = cluster.rollout() != null && cluster.rollout().state() == RolloutState.FAILED;
 		builder.withDetail("desiredWorkers", desired).withDetail("readyWorkers", ready);
 		if (cluster.rollout() != null) {
 			builder.withDetail("rollout", cluster.rollout().state());

@@ -2,7 +2,7 @@ package io.github.clusterstarter.autoconfigure;
 
 import io.github.clusterstarter.actuate.ClusterEndpoint;
 import io.github.clusterstarter.actuate.ClusterEndpointWebExtension;
-import io.github.clusterstarter.worker.WorkerAgent;
+import io.github.clusterstarter.worker.ClusterControl;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -24,8 +24,8 @@ public final class ClusterEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClusterEndpoint clusterEndpoint(ObjectProvider<WorkerAgent> agent) {
-		return new ClusterEndpoint(agent.getIfAvailable());
+	ClusterEndpoint clusterEndpoint(ObjectProvider<ClusterControl> control) {
+		return new ClusterEndpoint(control.getIfAvailable());
 	}
 
 	@Bean

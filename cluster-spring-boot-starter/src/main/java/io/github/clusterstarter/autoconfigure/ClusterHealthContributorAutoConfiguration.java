@@ -1,7 +1,7 @@
 package io.github.clusterstarter.autoconfigure;
 
 import io.github.clusterstarter.actuate.ClusterHealthIndicator;
-import io.github.clusterstarter.worker.WorkerAgent;
+import io.github.clusterstarter.worker.ClusterControl;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,8 +22,8 @@ public final class ClusterHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "clusterHealthIndicator")
-	ClusterHealthIndicator clusterHealthIndicator(ObjectProvider<WorkerAgent> agent) {
-		return new ClusterHealthIndicator(agent.getIfAvailable());
+	ClusterHealthIndicator clusterHealthIndicator(ObjectProvider<ClusterControl> control) {
+		return new ClusterHealthIndicator(control.getIfAvailable());
 	}
 
 }

@@ -1,7 +1,7 @@
 package io.github.clusterstarter.autoconfigure;
 
 import io.github.clusterstarter.messaging.ClusterMessenger;
-import io.github.clusterstarter.worker.WorkerAgent;
+import io.github.clusterstarter.worker.MasterConnection;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,9 +25,9 @@ public final class ClusterMessagingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClusterMessenger clusterMessenger(ObjectProvider<WorkerAgent> agent, JsonMapper jsonMapper,
+	ClusterMessenger clusterMessenger(ObjectProvider<MasterConnection> connection, JsonMapper jsonMapper,
 			ApplicationContext context) {
-		return new ClusterMessenger(agent.getIfAvailable(), jsonMapper, context, context.getClassLoader());
+		return new ClusterMessenger(connection.getIfAvailable(), jsonMapper, context, context.getClassLoader());
 	}
 
 }

@@ -2,7 +2,7 @@ package io.github.clusterstarter.autoconfigure;
 
 import io.github.clusterstarter.primary.ClusterPrimary;
 import io.github.clusterstarter.primary.PrimaryWorkerOnlyBeanPostProcessor;
-import io.github.clusterstarter.worker.WorkerAgent;
+import io.github.clusterstarter.worker.MasterConnection;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,8 +19,8 @@ public final class ClusterPrimaryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClusterPrimary clusterPrimary(ObjectProvider<WorkerAgent> agent) {
-		return new ClusterPrimary(agent.getIfAvailable());
+	ClusterPrimary clusterPrimary(ObjectProvider<MasterConnection> connection) {
+		return new ClusterPrimary(connection.getIfAvailable());
 	}
 
 	@Bean

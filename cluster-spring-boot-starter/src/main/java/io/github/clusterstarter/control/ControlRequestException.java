@@ -5,9 +5,9 @@ package io.github.clusterstarter.control;
  */
 public class ControlRequestException extends RuntimeException {
 
-	private final String code;
+	private final ErrorCode code;
 
-	ControlRequestException(String code, String reason) {
+	ControlRequestException(ErrorCode code, String reason) {
 		super(reason);
 		this.code = code;
 	}
@@ -16,7 +16,7 @@ public class ControlRequestException extends RuntimeException {
 	 * Return what kind of error the master reported.
 	 * @return the error code
 	 */
-	public String getCode() {
+	public ErrorCode getCode() {
 		return this.code;
 	}
 

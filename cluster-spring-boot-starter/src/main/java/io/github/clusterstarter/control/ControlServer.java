@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,11 +21,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The master's end of the control channel: a Unix domain socket that accepts connections
- * from workers that present the cluster secret. Each connection is read on its own
- * thread; what arrives goes to a {@link Listener}. Nothing a client sends can make it
- * throw: bad input closes that client's connection and is logged.
+ * from workers that present the cluster secret and a protocol version the master speaks.
+ * Each connection is read on its own thread; well-formed messages go to a
+ * {@link Listener}. Nothing a client sends can make it throw: a bad frame is skipped,
+ * answered with an error when it was a request, and logged; the connection stays open.
  */
 public final class ControlServer implements AutoCloseable {
+
+	/**
+	 * Most connections that may wait for their hello at the same time.
+	 */
+	static final int MAX_UNAUTHENTICATED = 16;
 
 	private static final Log logger = LogFactory.getLog(ControlServer.class);
 
@@ -36,7 +43,11 @@ public final class ControlServer implements AutoCloseable {
 
 	private final Duration helloTimeout;
 
-	private final Set<LineChannel> channels = ConcurrentHashMap.newKeySet();
+	private final Set<FrameChannel> channels = ConcurrentHashMap.newKeySet();
+
+	private final Semaphore unauthenticated = new Semaphore(MAX_UNAUTHENTICATED);
+
+	private final ThrottledLog refusedLog = new ThrottledLog(logger, "Control socket");
 
 	private final AtomicInteger readers = new AtomicInteger();
 
@@ -84,7 +95,13 @@ public final class ControlServer implements AutoCloseable {
 		while (!this.closed) {
 			try {
 				SocketChannel channel = server.accept();
-				Thread reader = new Thread(() -> serve(new LineChannel(channel)),
+				if (!this.unauthenticated.tryAcquire()) {
+					this.refusedLog.warn("closed a connection: %d others are still to send their hello"
+						.formatted(MAX_UNAUTHENTICATED));
+					channel.close();
+					continue;
+				}
+				Thread reader = new Thread(() -> serve(new FrameChannel(channel)),
 						"cluster-control-reader-" + this.readers.incrementAndGet());
 				reader.setDaemon(true);
 				reader.start();
@@ -97,30 +114,25 @@ public final class ControlServer implements AutoCloseable {
 		}
 	}
 
-	private void serve(LineChannel channel) {
+	private void serve(FrameChannel channel) {
 		this.channels.add(channel);
-		ControlConnection connection = null;
+		SocketControlConnection connection = null;
 		try {
-			connection = authenticate(channel);
-			if (connection == null) {
-				return;
+			try {
+				connection = authenticate(channel);
 			}
-			this.listener.onConnected(connection);
-			Message message;
-			while ((message = channel.read()) != null) {
-				this.listener.onMessage(connection, message);
+			finally {
+				this.unauthenticated.release();
 			}
-		}
-		catch (MalformedMessageException ex) {
-			logger.warn("Closing the control connection of %s: %s".formatted(describe(connection), ex.getMessage()));
+			if (connection != null) {
+				this.listener.onConnected(connection);
+				readMessages(channel, connection);
+			}
 		}
 		catch (IOException ex) {
 			if (!this.closed) {
 				logger.debug("Control connection of %s failed".formatted(describe(connection)), ex);
 			}
-		}
-		catch (RuntimeException ex) {
-			logger.error("Closing the control connection of %s after an error".formatted(describe(connection)), ex);
 		}
 		finally {
 			channel.close();
@@ -132,16 +144,52 @@ public final class ControlServer implements AutoCloseable {
 		}
 	}
 
-	private @Nullable ControlConnection authenticate(LineChannel channel) throws IOException {
+	private void readMessages(FrameChannel channel, SocketControlConnection connection) throws IOException {
+		ThrottledLog badMessages = new ThrottledLog(logger, "Bad control message from " + connection);
+		while (true) {
+			Frame<ControlMessage> frame;
+			try {
+				frame = channel.read();
+			}
+			catch (MalformedMessageException ex) {
+				badMessages.warn(ex.getMessage());
+				if (ex.getRequestId() != 0) {
+					connection.answer(ex.getRequestId(), new ControlMessage.Failure(ErrorCode.BAD_MESSAGE, ex.getMessage()));
+				}
+				continue;
+			}
+			if (frame == null) {
+				return;
+			}
+			if (frame.message() instanceof ControlMessage.WorkerMessage message) {
+				this.listener.onMessage(connection,
+						new Frame<>(frame.requestId(), frame.replyTo(), message, frame.body()));
+			}
+			else {
+				String problem = "'%s' is a message of the master, not of a worker"
+					.formatted(ControlMessage.typeName(frame.message()));
+				badMessages.warn(problem);
+				if (frame.isRequest()) {
+					connection.replyError(frame, ErrorCode.BAD_MESSAGE, problem);
+				}
+			}
+		}
+	}
+
+	private @Nullable SocketControlConnection authenticate(FrameChannel channel) throws IOException {
 		ScheduledFuture<?> timeout = this.timer.schedule(channel::close, this.helloTimeout.toMillis(),
 				TimeUnit.MILLISECONDS);
-		Message hello;
+		Frame<ControlMessage> first;
 		try {
-			hello = channel.read();
+			first = channel.read();
+		}
+		catch (MalformedMessageException ex) {
+			this.refusedLog.warn("closed a connection whose first message was not a hello: " + ex.getMessage());
+			return null;
 		}
 		catch (IOException ex) {
 			if (!channel.isOpen() && timeout.isDone()) {
-				logger.warn("Closed a control connection that sent no hello within %d ms"
+				this.refusedLog.warn("closed a connection that sent no hello within %d ms"
 					.formatted(this.helloTimeout.toMillis()));
 				return null;
 			}
@@ -150,23 +198,31 @@ public final class ControlServer implements AutoCloseable {
 		finally {
 			timeout.cancel(false);
 		}
-		if (hello == null) {
+		if (first == null) {
 			return null;
 		}
-		if (!"hello".equals(hello.type())) {
-			throw new MalformedMessageException("expected a hello, got '" + hello.type() + "'");
-		}
-		if (!this.secret.matches((hello.get("secret") instanceof String value) ? value : null)) {
-			logger.warn("Rejected a control connection with a wrong secret (claiming worker %s, pid %s)"
-				.formatted(hello.get("worker"), hello.get("pid")));
+		if (!(first.message() instanceof ControlMessage.Hello hello)) {
+			this.refusedLog.warn("closed a connection whose first message was '%s', not a hello"
+				.formatted(ControlMessage.typeName(first.message())));
 			return null;
 		}
-		return new ControlConnection(channel, hello.getInt("worker"), hello.getLong("pid"));
+		if (!this.secret.matches(hello.secret())) {
+			this.refusedLog.warn("rejected a connection with a wrong secret (claiming worker %d, pid %d)"
+				.formatted(hello.worker(), hello.pid()));
+			return null;
+		}
+		int version = ControlProtocol.negotiate(hello.protocolVersion(), hello.minProtocolVersion());
+		if (version < 0) {
+			String reason = ControlProtocol.mismatch(hello.protocolVersion(), hello.minProtocolVersion());
+			this.refusedLog.warn("refused worker %d (pid %d): %s".formatted(hello.worker(), hello.pid(), reason));
+			channel.write(0, 0, new ControlMessage.Refused(reason), Frame.NO_BODY);
+			return null;
+		}
+		return new SocketControlConnection(channel, hello, version);
 	}
 
 	private static String describe(@Nullable ControlConnection connection) {
-		return (connection != null) ? "worker " + connection.workerId() + " (pid " + connection.pid() + ")"
-				: "an unauthenticated client";
+		return (connection != null) ? connection.toString() : "an unauthenticated client";
 	}
 
 	@Override
@@ -182,7 +238,7 @@ public final class ControlServer implements AutoCloseable {
 				// Closing anyway
 			}
 		}
-		this.channels.forEach(LineChannel::close);
+		this.channels.forEach(FrameChannel::close);
 	}
 
 	/**
@@ -191,17 +247,19 @@ public final class ControlServer implements AutoCloseable {
 	public interface Listener {
 
 		/**
-		 * A worker connected and presented the secret.
+		 * A worker connected, presented the secret and speaks a protocol version the
+		 * master speaks. The listener must {@link ControlConnection#welcome() welcome} or
+		 * {@link ControlConnection#refuse(String) refuse} it.
 		 * @param connection the connection
 		 */
 		void onConnected(ControlConnection connection);
 
 		/**
-		 * A message arrived.
+		 * A well-formed message arrived.
 		 * @param connection the connection it arrived on
-		 * @param message the message
+		 * @param frame the message
 		 */
-		void onMessage(ControlConnection connection, Message message);
+		void onMessage(ControlConnection connection, Frame<ControlMessage.WorkerMessage> frame);
 
 		/**
 		 * An authenticated connection closed.

@@ -1,16 +1,24 @@
 package io.github.clusterstarter.control;
 
 /**
- * Thrown when a control message is not what the protocol expects.
+ * Thrown when a frame is not what the protocol expects. The frame was skipped whole, so
+ * the connection can go on.
  */
 public class MalformedMessageException extends RuntimeException {
 
-	MalformedMessageException(String message) {
+	private final long requestId;
+
+	MalformedMessageException(long requestId, String message) {
 		super(message);
+		this.requestId = requestId;
 	}
 
-	MalformedMessageException(String message, Throwable cause) {
-		super(message, cause);
+	/**
+	 * Return the id of the request the frame carried, if it could be read.
+	 * @return the request id, or 0
+	 */
+	public long getRequestId() {
+		return this.requestId;
 	}
 
 }

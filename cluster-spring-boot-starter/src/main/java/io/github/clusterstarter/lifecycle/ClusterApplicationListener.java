@@ -4,12 +4,15 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import io.github.clusterstarter.control.ControlMessage;
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.master.ClusterMaster;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.socket.InheritedSocket;
-import io.github.clusterstarter.worker.WorkerAgent;
+import io.github.clusterstarter.worker.AcceptGate;
+import io.github.clusterstarter.worker.MasterConnection;
+import io.github.clusterstarter.worker.WorkerBuild;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringApplication;
@@ -19,28 +22,27 @@ import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationEvent;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.SmartApplicationListener;
 
 /**
  * Entry point of cluster mode. Once the environment is prepared and logging is set up,
  * it decides the role of this process: a master runs the cluster in place of the
  * application and exits, a worker connects to its master and reports when the
- * application is ready or failed, and a standalone process is left alone.
+ * application is ready or failed, and a standalone process is left alone. Spring Boot
+ * creates one listener for each {@link SpringApplication}.
  */
 class ClusterApplicationListener implements SmartApplicationListener {
 
-	private static volatile @Nullable WorkerAgent agent;
+	private @Nullable MasterConnection connection;
 
-	private static volatile @Nullable CompletableFuture<Void> nativeLibrary;
+	private @Nullable CompletableFuture<Void> nativeLibrary;
 
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
 		return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType)
 				|| ApplicationPreparedEvent.class.isAssignableFrom(eventType)
 				|| ApplicationReadyEvent.class.isAssignableFrom(eventType)
-				|| ApplicationFailedEvent.class.isAssignableFrom(eventType)
-				|| ContextClosedEvent.class.isAssignableFrom(eventType);
+				|| ApplicationFailedEvent.class.isAssignableFrom(eventType);
 	}
 
 	@Override
@@ -50,22 +52,30 @@ class ClusterApplicationListener implements SmartApplicationListener {
 
 	@Override
 	public void onApplicationEvent(ApplicationEvent event) {
+		MasterConnection connection = this.connection;
 		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
 			onEnvironmentPrepared(prepared);
 		}
-		else if (event instanceof ApplicationPreparedEvent prepared && agent != null) {
-			prepared.getApplicationContext().getBeanFactory().registerSingleton(WorkerAgent.BEAN_NAME, agent);
+		else if (event instanceof ApplicationPreparedEvent prepared && connection != null) {
+			prepared.getApplicationContext().getBeanFactory().registerSingleton(MasterConnection.BEAN_NAME, connection);
 		}
-		else if (event instanceof ApplicationReadyEvent ready && agent != null) {
+		else if (event instanceof ApplicationReadyEvent ready && connection != null) {
 			awaitNativeLibrary();
-			agent.ready(ready.getSpringApplication().getMainApplicationClass());
+			ready.getApplicationContext().getBean(AcceptGate.class).open();
+			connection.send(new ControlMessage.Ready(WorkerBuild.describe(ready.getSpringApplication()
+				.getMainApplicationClass())));
 		}
-		else if (event instanceof ApplicationFailedEvent failed && agent != null) {
-			agent.failed(failed.getException());
+		else if (event instanceof ApplicationFailedEvent failed && connection != null) {
+			connection.send(new ControlMessage.Failed(rootCause(failed.getException())));
 		}
-		else if (event instanceof ContextClosedEvent && agent != null) {
-			agent.stopping();
+	}
+
+	private static String rootCause(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
 		}
+		return root.getClass().getName() + ((root.getMessage() != null) ? ": " + root.getMessage() : "");
 	}
 
 	private void onEnvironmentPrepared(ApplicationEnvironmentPreparedEvent event) {
@@ -77,12 +87,12 @@ class ClusterApplicationListener implements SmartApplicationListener {
 			int status = ClusterMaster.forCurrentProcess(settings, Arrays.asList(event.getArgs())).run();
 			System.exit(status);
 		}
-		else if (role == ClusterRole.WORKER && agent == null) {
-			agent = startWorker(ClusterRole.workerIdentity().orElseThrow());
+		else if (role == ClusterRole.WORKER && this.connection == null) {
+			this.connection = startWorker(ClusterRole.workerIdentity().orElseThrow());
 		}
 	}
 
-	private WorkerAgent startWorker(WorkerIdentity identity) {
+	private MasterConnection startWorker(WorkerIdentity identity) {
 		if (InheritedSocket.listeningChannel().isEmpty()) {
 			throw new ClusterConfigurationException(
 					"Worker %d was started without the cluster's listening socket on its standard input (fd 0)."
@@ -90,8 +100,8 @@ class ClusterApplicationListener implements SmartApplicationListener {
 					"Workers are started by the cluster master. Start the application normally, and do not set "
 							+ "the BOOT_CLUSTER_* environment variables yourself.");
 		}
-		nativeLibrary = InheritedSocket.preloadNative();
-		return WorkerAgent.connect(identity);
+		this.nativeLibrary = InheritedSocket.preloadNative();
+		return MasterConnection.connect(identity);
 	}
 
 	/**
@@ -99,7 +109,7 @@ class ClusterApplicationListener implements SmartApplicationListener {
 	 * one that cannot load it fails to start rather than serve.
 	 */
 	private void awaitNativeLibrary() {
-		CompletableFuture<Void> loaded = nativeLibrary;
+		CompletableFuture<Void> loaded = this.nativeLibrary;
 		try {
 			if (loaded != null) {
 				loaded.join();

@@ -1,41 +1,44 @@
 package io.github.clusterstarter.master;
 
+import io.github.clusterstarter.control.ControlMessage;
+import io.github.clusterstarter.control.ErrorCode;
+import org.jspecify.annotations.Nullable;
+
 /**
- * The outcome of a command to the master (rolling restart, restart, scale), with an
- * error code the actuator endpoint turns into an HTTP status.
+ * The outcome of a command to the master (rolling restart, restart, scale).
  *
- * @param code {@code accepted}, or an error code: {@code conflict}, {@code invalid} or
- * {@code not-found}
- * @param detail what happened or why not
+ * @param error why the command was refused, or {@code null} if it was accepted
+ * @param detail what happens, or why not
  */
-record CommandResult(String code, String detail) {
-
-	static final String ACCEPTED = "accepted";
-
-	static final String CONFLICT = "conflict";
-
-	static final String INVALID = "invalid";
-
-	static final String NOT_FOUND = "not-found";
+record CommandResult(@Nullable ErrorCode error, String detail) {
 
 	boolean accepted() {
-		return ACCEPTED.equals(this.code);
+		return this.error == null;
+	}
+
+	/**
+	 * Return the answer to the worker that asked.
+	 * @return {@link ControlMessage.Accepted} or {@link ControlMessage.Failure}
+	 */
+	ControlMessage.MasterMessage answer() {
+		return (this.error != null) ? new ControlMessage.Failure(this.error, this.detail)
+				: new ControlMessage.Accepted(this.detail);
 	}
 
 	static CommandResult accepted(String detail) {
-		return new CommandResult(ACCEPTED, detail);
+		return new CommandResult(null, detail);
 	}
 
 	static CommandResult conflict(String detail) {
-		return new CommandResult(CONFLICT, detail);
+		return new CommandResult(ErrorCode.CONFLICT, detail);
 	}
 
 	static CommandResult invalid(String detail) {
-		return new CommandResult(INVALID, detail);
+		return new CommandResult(ErrorCode.INVALID, detail);
 	}
 
 	static CommandResult notFound(String detail) {
-		return new CommandResult(NOT_FOUND, detail);
+		return new CommandResult(ErrorCode.NOT_FOUND, detail);
 	}
 
 }

@@ -21,6 +21,12 @@ final class MasterFootprint {
 	/** The master shrinks at most this often when it only grew. */
 	static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+	private static final String MIN_HEAP_FREE_RATIO = "MinHeapFreeRatio";
+
+	private static final String MAX_HEAP_FREE_RATIO = "MaxHeapFreeRatio";
+
+	private final Memory memory;
+
 	private boolean shrunk;
 
 	private long shrunkNanos;
@@ -32,14 +38,29 @@ final class MasterFootprint {
 	private long lowestRss = Long.MAX_VALUE;
 
 	/**
+	 * Create a footprint that acts on this JVM and the C heap of this process.
+	 */
+	MasterFootprint() {
+		this(new HotSpotMemory());
+	}
+
+	/**
+	 * Create a footprint that acts on the given memory.
+	 * @param memory what memory is given back through
+	 */
+	MasterFootprint(Memory memory) {
+		this.memory = memory;
+	}
+
+	/**
 	 * Collect, let the collector uncommit all but a small margin of free heap, and trim
 	 * the C heap. Only the master's event loop pauses, for milliseconds; workers serve on.
 	 * @param now the current {@link System#nanoTime()}
 	 */
 	void shrink(long now) {
 		keepLittleFreeHeap();
-		System.gc();
-		NativeMemory.trim();
+		this.memory.collect();
+		this.memory.trimNativeHeap();
 		this.shrunk = true;
 		this.shrunkNanos = now;
 		this.lowestRss = Long.MAX_VALUE;
@@ -67,23 +88,88 @@ final class MasterFootprint {
 
 	/**
 	 * Lower the free heap the collector keeps after a collection (40-70% by default),
-	 * unless the application's flags set it. Both flags are manageable at run time.
+	 * unless the application's flags set it.
 	 */
-	private static void keepLittleFreeHeap() {
-		try {
-			HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-			if (isDefault(hotSpot, "MinHeapFreeRatio") && isDefault(hotSpot, "MaxHeapFreeRatio")) {
-				hotSpot.setVMOption("MinHeapFreeRatio", "10");
-				hotSpot.setVMOption("MaxHeapFreeRatio", "20");
-			}
-		}
-		catch (RuntimeException | LinkageError ex) {
-			// Not HotSpot, or no jdk.management module: the collection alone still helps
+	private void keepLittleFreeHeap() {
+		if (this.memory.isDefault(MIN_HEAP_FREE_RATIO) && this.memory.isDefault(MAX_HEAP_FREE_RATIO)) {
+			this.memory.setFlag(MIN_HEAP_FREE_RATIO, "10");
+			this.memory.setFlag(MAX_HEAP_FREE_RATIO, "20");
 		}
 	}
 
-	private static boolean isDefault(HotSpotDiagnosticMXBean hotSpot, String flag) {
-		return hotSpot.getVMOption(flag).getOrigin() == VMOption.Origin.DEFAULT;
+	/**
+	 * What the master's memory is given back through: the JVM's flags and collector, and
+	 * the C heap.
+	 */
+	interface Memory {
+
+		/**
+		 * Return whether a JVM flag still has its default value.
+		 * @param flag the flag's name
+		 * @return {@code false} if the flag was set, or cannot be read
+		 */
+		boolean isDefault(String flag);
+
+		/**
+		 * Set a JVM flag that is manageable at run time, if the JVM lets it be set.
+		 * @param flag the flag's name
+		 * @param value its new value
+		 */
+		void setFlag(String flag, String value);
+
+		/**
+		 * Run a full garbage collection.
+		 */
+		void collect();
+
+		/**
+		 * Return the C heap's free memory to the system.
+		 */
+		void trimNativeHeap();
+
+	}
+
+	/**
+	 * The {@link Memory} of this process: HotSpot's flags through its diagnostic MXBean,
+	 * {@link System#gc()} and {@link NativeMemory#trim()}.
+	 */
+	static final class HotSpotMemory implements Memory {
+
+		@Override
+		public boolean isDefault(String flag) {
+			try {
+				return hotSpot().getVMOption(flag).getOrigin() == VMOption.Origin.DEFAULT;
+			}
+			catch (RuntimeException | LinkageError ex) {
+				// Not HotSpot, or no jdk.management module: the collection alone still helps
+				return false;
+			}
+		}
+
+		@Override
+		public void setFlag(String flag, String value) {
+			try {
+				hotSpot().setVMOption(flag, value);
+			}
+			catch (RuntimeException | LinkageError ex) {
+				// Not HotSpot, or no jdk.management module: the collection alone still helps
+			}
+		}
+
+		private static HotSpotDiagnosticMXBean hotSpot() {
+			return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+		}
+
+		@Override
+		public void collect() {
+			System.gc();
+		}
+
+		@Override
+		public void trimNativeHeap() {
+			NativeMemory.trim();
+		}
+
 	}
 
 }

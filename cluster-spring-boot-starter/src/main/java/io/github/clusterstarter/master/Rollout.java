@@ -7,6 +7,8 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import io.github.clusterstarter.status.ReplacementReason;
+import io.github.clusterstarter.status.RolloutState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,15 +17,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Rollout {
 
-	enum State {
-
-		IN_PROGRESS, SUCCEEDED, FAILED
-
-	}
-
 	final String trigger;
 
-	final Instant startedAt = Instant.now();
+	final Instant startedAt;
 
 	final int total;
 
@@ -33,45 +29,47 @@ final class Rollout {
 
 	final Set<Integer> inFlight = new LinkedHashSet<>();
 
+	/**
+	 * Why the workers are replaced, as the status reports it: rollout or recycle.
+	 */
+	final ReplacementReason replacementReason;
+
 	int completed;
 
-	State state = State.IN_PROGRESS;
+	RolloutState state = RolloutState.IN_PROGRESS;
 
 	@Nullable Instant finishedAt;
 
 	@Nullable String reason;
 
-	/**
-	 * Why the workers are replaced, as the status reports it: rollout or recycle.
-	 */
-	final String replacementReason;
-
-	Rollout(String trigger, Collection<Integer> ids, int batchSize, String replacementReason) {
+	Rollout(String trigger, Collection<Integer> ids, int batchSize, ReplacementReason replacementReason,
+			Instant startedAt) {
 		this.trigger = trigger;
-		this.replacementReason = replacementReason;
 		this.pending = new ArrayDeque<>(ids);
 		this.total = ids.size();
 		this.batchSize = batchSize;
+		this.replacementReason = replacementReason;
+		this.startedAt = startedAt;
 	}
 
 	boolean isInProgress() {
-		return this.state == State.IN_PROGRESS;
+		return this.state == RolloutState.IN_PROGRESS;
 	}
 
-	void completed(int id) {
+	void completed(int id, Instant now) {
 		this.inFlight.remove(id);
 		this.completed++;
-		if (this.state == State.IN_PROGRESS && this.pending.isEmpty() && this.inFlight.isEmpty()) {
-			this.state = State.SUCCEEDED;
-			this.finishedAt = Instant.now();
+		if (isInProgress() && this.pending.isEmpty() && this.inFlight.isEmpty()) {
+			this.state = RolloutState.SUCCEEDED;
+			this.finishedAt = now;
 		}
 	}
 
-	void fail(String reason) {
+	void fail(String reason, Instant now) {
 		this.pending.clear();
-		this.state = State.FAILED;
+		this.state = RolloutState.FAILED;
 		this.reason = reason;
-		this.finishedAt = Instant.now();
+		this.finishedAt = now;
 	}
 
 	String describe() {

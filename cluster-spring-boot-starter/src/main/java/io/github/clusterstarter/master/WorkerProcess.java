@@ -1,29 +1,45 @@
 package io.github.clusterstarter.master;
 
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.clusterstarter.control.ControlConnection;
+import io.github.clusterstarter.control.ControlMessage;
+import io.github.clusterstarter.status.ClusterStatus;
+import io.github.clusterstarter.status.WorkerState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One worker JVM, from its start to its exit. Only the master's event loop touches it.
+ * One worker process, from its start to its exit, as the master keeps track of it. Only
+ * the master's event loop touches it.
  */
 final class WorkerProcess {
 
-	final Process process;
+	/**
+	 * {@link #requestLimit} before {@link Recycling} drew one.
+	 */
+	static final long NO_LIMIT_YET = -1;
+
+	final int workerId;
+
+	final WorkerJvm jvm;
 
 	final long pid;
 
-	final Instant startedAt = Instant.now();
+	final Instant startedAt;
 
-	final long startedNanos = System.nanoTime();
+	final long startedNanos;
 
 	WorkerState state = WorkerState.STARTING;
 
 	long readyNanos;
 
-	@Nullable ControlConnection connection;
+	/**
+	 * The welcomed control connections of this process, oldest first. The oldest carries
+	 * what the master sends unasked; answers go back where the request came from.
+	 */
+	final List<ControlConnection> connections = new ArrayList<>();
 
 	/**
 	 * Why this process failed to boot, as it reported it.
@@ -35,9 +51,9 @@ final class WorkerProcess {
 	/**
 	 * What this process runs, as it reported it when ready.
 	 */
-	@Nullable Map<String, Object> build;
+	ClusterStatus.@Nullable BuildInfo build;
 
-	long lastHeartbeatNanos = this.startedNanos;
+	long lastHeartbeatNanos;
 
 	@Nullable Instant lastHeartbeatAt;
 
@@ -52,7 +68,7 @@ final class WorkerProcess {
 	/**
 	 * Requests after which this process is recycled, 0 for never.
 	 */
-	final long requestLimit;
+	long requestLimit = NO_LIMIT_YET;
 
 	long rssBytes;
 
@@ -63,45 +79,49 @@ final class WorkerProcess {
 	long cpuSampledNanos;
 
 	/**
-	 * When the watchdog gave up on this process; it is killed shortly after, once its
-	 * thread dump had a chance to be written.
+	 * Whether the watchdog gave up on this process, and when; it is killed shortly after,
+	 * once its thread dump had a chance to be written.
 	 */
-	long hungAtNanos;
-
 	boolean hung;
 
-	WorkerProcess(Process process, long requestLimit) {
-		this.process = process;
-		this.pid = process.pid();
-		this.requestLimit = requestLimit;
+	long hungAtNanos;
+
+	boolean killedAsHung;
+
+	WorkerProcess(int workerId, WorkerJvm jvm, long nanos, Instant at) {
+		this.workerId = workerId;
+		this.jvm = jvm;
+		this.pid = jvm.pid();
+		this.startedNanos = nanos;
+		this.startedAt = at;
+		this.lastHeartbeatNanos = nanos;
 	}
 
-	void heartbeat(long heapUsed, long heapMax, long requests, long inFlight) {
-		this.lastHeartbeatNanos = System.nanoTime();
-		this.lastHeartbeatAt = Instant.now();
-		this.heapUsed = heapUsed;
-		this.heapMax = heapMax;
-		this.requests = requests;
-		this.inFlight = inFlight;
+	void heartbeat(ControlMessage.Heartbeat heartbeat, long nanos, Instant at) {
+		this.lastHeartbeatNanos = nanos;
+		this.lastHeartbeatAt = at;
+		this.heapUsed = heartbeat.heapUsed();
+		this.heapMax = heartbeat.heapMax();
+		this.requests = heartbeat.requests();
+		this.inFlight = heartbeat.inFlight();
 	}
 
-	/**
-	 * Take a sample of this process's memory and CPU time from {@code /proc}.
-	 */
-	void sample() {
-		long now = System.nanoTime();
-		this.rssBytes = ProcessMetrics.rssBytes(this.pid);
-		long ticks = ProcessMetrics.cpuTicks(this.pid);
-		if (this.cpuSampledNanos != 0 && ticks >= this.cpuTicks) {
-			double cpuNanos = (ticks - this.cpuTicks) * ProcessMetrics.NANOS_PER_TICK;
-			this.cpuPercent = 100.0 * cpuNanos / (now - this.cpuSampledNanos);
-		}
-		this.cpuTicks = ticks;
-		this.cpuSampledNanos = now;
+	void ready(ClusterStatus.@Nullable BuildInfo build, long nanos) {
+		this.state = WorkerState.READY;
+		this.readyNanos = nanos;
+		this.build = build;
 	}
 
 	boolean isStarting() {
 		return this.state == WorkerState.STARTING;
+	}
+
+	boolean isReady() {
+		return this.state == WorkerState.READY;
+	}
+
+	boolean isStopping() {
+		return this.state == WorkerState.STOPPING;
 	}
 
 	/**
@@ -110,7 +130,45 @@ final class WorkerProcess {
 	 */
 	void stop() {
 		this.state = WorkerState.STOPPING;
-		this.process.destroy();
+		this.jvm.stop();
+	}
+
+	/**
+	 * Return the connection that carries what the master sends unasked: the oldest.
+	 * @return the connection, or {@code null} while there is none
+	 */
+	@Nullable ControlConnection connection() {
+		return this.connections.isEmpty() ? null : this.connections.get(0);
+	}
+
+	/**
+	 * Send a message that the worker did not ask for.
+	 * @param message the message
+	 * @return whether it was queued
+	 */
+	boolean send(ControlMessage.MasterMessage message) {
+		ControlConnection connection = connection();
+		return connection != null && connection.send(message);
+	}
+
+	/**
+	 * Send a message with a body that the worker did not ask for.
+	 * @param message the message
+	 * @param body the body
+	 * @return whether it was queued
+	 */
+	boolean send(ControlMessage.MasterMessage message, byte[] body) {
+		ControlConnection connection = connection();
+		return connection != null && connection.send(message, body);
+	}
+
+	String describe() {
+		return "Worker %d (pid %d)".formatted(this.workerId, this.pid);
+	}
+
+	@Override
+	public String toString() {
+		return describe();
 	}
 
 }

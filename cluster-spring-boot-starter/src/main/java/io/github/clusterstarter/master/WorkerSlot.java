@@ -1,11 +1,14 @@
 package io.github.clusterstarter.master;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
+import io.github.clusterstarter.status.ClusterStatus;
+import io.github.clusterstarter.status.ReplacementReason;
+import io.github.clusterstarter.status.WorkerState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,9 +50,9 @@ final class WorkerSlot {
 
 	boolean everStarted;
 
-	@Nullable ExitRecord lastExit;
+	ClusterStatus.@Nullable ExitRecord lastExit;
 
-	@Nullable String lastReplacementReason;
+	@Nullable ReplacementReason lastReplacement;
 
 	/**
 	 * Delay before the next respawn: none for the first, then growing.
@@ -67,31 +70,32 @@ final class WorkerSlot {
 	}
 
 	/**
-	 * Return every live process of this slot.
+	 * Return every live process of this slot: current, replacement and retired.
 	 * @return the processes
 	 */
 	Stream<WorkerProcess> processes() {
-		return Stream.concat(Stream.of(this.current, this.replacement).filter((process) -> process != null),
-				this.retired.stream());
+		return Stream.concat(Stream.of(this.current, this.replacement).filter(Objects::nonNull), this.retired.stream());
 	}
 
 	@Nullable WorkerProcess process(long pid) {
 		return processes().filter((process) -> process.pid == pid).findFirst().orElse(null);
 	}
 
-	String describe(WorkerProcess process) {
-		return "Worker %d (pid %d)".formatted(this.id, process.pid);
+	boolean hasProcesses() {
+		return processes().findAny().isPresent();
 	}
 
 	/**
-	 * How a worker process ended.
-	 *
-	 * @param pid the pid of the process
-	 * @param status the exit status
-	 * @param at when the master saw it exit
+	 * Return whether the current process serves: it is ready.
+	 * @return whether it serves
 	 */
-	record ExitRecord(long pid, int status, Instant at) {
+	boolean isServing() {
+		return this.current != null && this.current.isReady();
+	}
 
+	@Override
+	public String toString() {
+		return "worker " + this.id;
 	}
 
 }

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import io.github.clusterstarter.control.Message;
+import io.github.clusterstarter.control.ControlMessage;
+import io.github.clusterstarter.control.ControlProtocol;
+import io.github.clusterstarter.control.Frame;
 import io.github.clusterstarter.worker.ClusterCommandException;
+import io.github.clusterstarter.worker.MasterConnection;
 import io.github.clusterstarter.worker.MasterUnavailableException;
-import io.github.clusterstarter.worker.WorkerAgent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +24,8 @@ import org.springframework.util.ClassUtils;
  * Sends objects to other workers of the cluster, where they arrive as application events:
  * a receiving worker handles them with {@code @EventListener} methods that take the
  * payload's type. Payloads travel as JSON, written and read with the application's
- * {@link JsonMapper}. In an application that does not run as a cluster, a broadcast is
- * published to this process only.
+ * {@link JsonMapper}, up to {@link ControlProtocol#MAX_BODY_BYTES} each. In an application
+ * that does not run as a cluster, a broadcast is published to this process only.
  */
 public class ClusterMessenger implements DisposableBean {
 
@@ -31,7 +33,7 @@ public class ClusterMessenger implements DisposableBean {
 
 	private static final Duration MASTER_TIMEOUT = Duration.ofSeconds(5);
 
-	private final @Nullable WorkerAgent agent;
+	private final @Nullable MasterConnection connection;
 
 	private final JsonMapper jsonMapper;
 
@@ -47,20 +49,22 @@ public class ClusterMessenger implements DisposableBean {
 
 	/**
 	 * Create a new messenger.
-	 * @param agent the worker agent, or {@code null} if the application is not clustered
+	 * @param connection the connection to the master, or {@code null} if the application
+	 * is not clustered
 	 * @param jsonMapper the mapper for payloads
 	 * @param publisher where received payloads are published
 	 * @param classLoader the class loader of payload types
 	 */
-	public ClusterMessenger(@Nullable WorkerAgent agent, JsonMapper jsonMapper, ApplicationEventPublisher publisher,
-			@Nullable ClassLoader classLoader) {
-		this.agent = agent;
+	public ClusterMessenger(@Nullable MasterConnection connection, JsonMapper jsonMapper,
+			ApplicationEventPublisher publisher, @Nullable ClassLoader classLoader) {
+		this.connection = connection;
 		this.jsonMapper = jsonMapper;
 		this.publisher = publisher;
 		this.classLoader = classLoader;
-		if (agent != null) {
+		if (connection != null) {
 			// Received on the control connection's thread; delivered on our own, in order
-			agent.setMessageHandler((message) -> this.delivery.execute(() -> receive(message)));
+			connection.onMessage(ControlMessage.Delivery.class,
+					(frame) -> this.delivery.execute(() -> receive(frame)));
 		}
 	}
 
@@ -68,8 +72,8 @@ public class ClusterMessenger implements DisposableBean {
 	 * Send a payload to every ready worker, this one included.
 	 * @param payload the payload
 	 * @return the number of workers it was delivered to
-	 * @throws ClusterMessagingException if the payload cannot be written as JSON or the
-	 * master cannot be reached
+	 * @throws ClusterMessagingException if the payload cannot be written as JSON, is too
+	 * large, or the master cannot be reached
 	 */
 	public int broadcast(Object payload) {
 		return publish(null, payload);
@@ -80,7 +84,7 @@ public class ClusterMessenger implements DisposableBean {
 	 * @param workerId the id of the worker
 	 * @param payload the payload
 	 * @throws ClusterMessagingException if there is no such worker, the payload cannot
-	 * be written as JSON or the master cannot be reached
+	 * be written as JSON, is too large, or the master cannot be reached
 	 */
 	public void send(int workerId, Object payload) {
 		if (publish(workerId, payload) == 0) {
@@ -89,16 +93,16 @@ public class ClusterMessenger implements DisposableBean {
 	}
 
 	private int publish(@Nullable Integer to, Object payload) {
-		String json;
+		byte[] json;
 		try {
-			json = this.jsonMapper.writeValueAsString(payload);
+			json = this.jsonMapper.writeValueAsBytes(payload);
 		}
 		catch (JacksonException ex) {
 			throw new ClusterMessagingException("Cannot send a %s: it cannot be written as JSON: %s"
 				.formatted(payload.getClass().getName(), ex.getOriginalMessage()), ex);
 		}
-		WorkerAgent agent = this.agent;
-		if (agent == null) {
+		MasterConnection connection = this.connection;
+		if (connection == null) {
 			if (to != null) {
 				throw new ClusterMessagingException(
 						"Cannot send to worker " + to + ": this application does not run as a cluster");
@@ -106,25 +110,32 @@ public class ClusterMessenger implements DisposableBean {
 			this.publisher.publishEvent(payload);
 			return 1;
 		}
+		if (json.length > ControlProtocol.MAX_BODY_BYTES) {
+			throw new ClusterMessagingException("Cannot send a %s of %d bytes as JSON: messages between workers are "
+				.formatted(payload.getClass().getName(), json.length) + "limited to %d bytes"
+				.formatted(ControlProtocol.MAX_BODY_BYTES));
+		}
 		try {
-			return agent.publish(to, payload.getClass().getName(), json, MASTER_TIMEOUT);
+			return connection.request(new ControlMessage.Publish(to, payload.getClass().getName()), json,
+					ControlMessage.Delivered.class, MASTER_TIMEOUT).delivered();
 		}
 		catch (ClusterCommandException | MasterUnavailableException ex) {
 			throw new ClusterMessagingException(ex.getMessage(), ex);
 		}
 	}
 
-	private void receive(Message message) {
-		String type = message.getString("payloadType");
+	private void receive(Frame<ControlMessage.Delivery> frame) {
+		ControlMessage.Delivery delivery = frame.message();
+		String type = delivery.payloadType();
 		try {
 			Class<?> payloadType = ClassUtils.forName(type, this.classLoader);
-			this.publisher.publishEvent(this.jsonMapper.readValue(message.getString("payload"), payloadType));
+			this.publisher.publishEvent(this.jsonMapper.readValue(frame.body(), payloadType));
 		}
 		catch (ClassNotFoundException | JacksonException ex) {
-			logger.error("Cannot read a %s sent by worker %s".formatted(type, message.get("from")), ex);
+			logger.error("Cannot read a %s sent by worker %d".formatted(type, delivery.from()), ex);
 		}
 		catch (RuntimeException ex) {
-			logger.error("A listener failed on a %s sent by worker %s".formatted(type, message.get("from")), ex);
+			logger.error("A listener failed on a %s sent by worker %d".formatted(type, delivery.from()), ex);
 		}
 	}
 

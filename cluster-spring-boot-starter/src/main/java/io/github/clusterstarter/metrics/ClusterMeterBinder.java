@@ -3,13 +3,13 @@ package io.github.clusterstarter.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.clusterstarter.actuate.ClusterDescriptor;
-import io.github.clusterstarter.worker.WorkerAgent;
+import io.github.clusterstarter.status.ClusterStatus;
+import io.github.clusterstarter.status.ReplacementReason;
+import io.github.clusterstarter.status.WorkerState;
+import io.github.clusterstarter.worker.ClusterControl;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +21,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Micrometer meters of the cluster as the master sees it, registered in every worker and
@@ -31,46 +32,40 @@ public class ClusterMeterBinder implements MeterBinder, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(ClusterMeterBinder.class);
 
-	private static final List<String> STATES = List.of("PENDING", "STARTING", "READY", "STOPPING", "RESTARTING",
-			"STOPPED");
-
-	private static final List<String> REASONS = List.of("crash", "timeout", "boot-failure", "ready-timeout",
-			"rollout", "recycle");
-
 	private static final Duration REFRESH = Duration.ofSeconds(5);
 
-	private final WorkerAgent agent;
+	private final ClusterControl control;
 
-	private final AtomicReference<@Nullable ClusterDescriptor> snapshot = new AtomicReference<>();
+	private final AtomicReference<@Nullable ClusterStatus> snapshot = new AtomicReference<>();
 
-	private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "cluster-metrics");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final TaskScheduler scheduler;
+
+	private @Nullable ScheduledFuture<?> refreshing;
 
 	/**
 	 * Create a new binder.
-	 * @param agent the worker agent
+	 * @param control the cluster control
+	 * @param scheduler the worker's scheduler, which refreshes the meters
 	 */
-	public ClusterMeterBinder(WorkerAgent agent) {
-		this.agent = agent;
+	public ClusterMeterBinder(ClusterControl control, TaskScheduler scheduler) {
+		this.control = control;
+		this.scheduler = scheduler;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		for (String state : STATES) {
+		for (WorkerState state : WorkerState.values()) {
 			Gauge.builder("cluster.workers", this, (binder) -> binder.count(state))
-				.tag("state", state)
+				.tag("state", state.name())
 				.description("Workers of the cluster in each state")
 				.register(registry);
 		}
 		Gauge.builder("cluster.workers.desired", this, ClusterMeterBinder::desired)
 			.description("Workers the master keeps running")
 			.register(registry);
-		for (String reason : REASONS) {
+		for (ReplacementReason reason : ReplacementReason.values()) {
 			FunctionCounter.builder("cluster.worker.restarts", this, (binder) -> binder.replacements(reason))
-				.tag("reason", reason)
+				.tag("reason", reason.value())
 				.description("Worker processes started again, by reason")
 				.register(registry);
 		}
@@ -80,16 +75,16 @@ public class ClusterMeterBinder implements MeterBinder, DisposableBean {
 		MultiGauge heap = MultiGauge.builder("cluster.worker.memory.heap.used").baseUnit("bytes")
 			.description("Heap in use in each worker process")
 			.register(registry);
-		this.refresher.scheduleWithFixedDelay(() -> refresh(rss, heap), 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+		this.refreshing = this.scheduler.scheduleWithFixedDelay(() -> refresh(rss, heap), REFRESH);
 	}
 
 	private void refresh(MultiGauge rss, MultiGauge heap) {
 		try {
-			ClusterDescriptor cluster = ClusterDescriptor.request(this.agent, REFRESH);
+			ClusterStatus cluster = this.control.status(REFRESH);
 			this.snapshot.set(cluster);
 			List<MultiGauge.Row<?>> rssRows = new ArrayList<>();
 			List<MultiGauge.Row<?>> heapRows = new ArrayList<>();
-			for (ClusterDescriptor.WorkerDescriptor worker : cluster.workers()) {
+			for (ClusterStatus.WorkerStatus worker : cluster.workers()) {
 				// Not "worker": the cluster-wide scrape labels every series with the worker that reported it
 				Tags tags = Tags.of("id", Integer.toString(worker.id()));
 				if (worker.rssBytes() != null) {
@@ -107,26 +102,27 @@ public class ClusterMeterBinder implements MeterBinder, DisposableBean {
 		}
 	}
 
-	private double count(String state) {
-		ClusterDescriptor cluster = this.snapshot.get();
-		return (cluster != null) ? cluster.workers().stream().filter((worker) -> state.equals(worker.state())).count()
-				: Double.NaN;
+	private double count(WorkerState state) {
+		ClusterStatus cluster = this.snapshot.get();
+		return (cluster != null) ? cluster.count(state) : Double.NaN;
 	}
 
 	private double desired() {
-		ClusterDescriptor cluster = this.snapshot.get();
-		return (cluster != null && cluster.master() != null) ? cluster.master().desiredWorkers() : Double.NaN;
+		ClusterStatus cluster = this.snapshot.get();
+		return (cluster != null) ? cluster.master().desiredWorkers() : Double.NaN;
 	}
 
-	private double replacements(String reason) {
-		ClusterDescriptor cluster = this.snapshot.get();
-		return (cluster != null && cluster.master() != null)
-				? cluster.master().replacements().getOrDefault(reason, 0L) : 0;
+	private double replacements(ReplacementReason reason) {
+		ClusterStatus cluster = this.snapshot.get();
+		return (cluster != null) ? cluster.master().replacements().getOrDefault(reason, 0L) : 0;
 	}
 
 	@Override
 	public void destroy() {
-		this.refresher.shutdownNow();
+		ScheduledFuture<?> refreshing = this.refreshing;
+		if (refreshing != null) {
+			refreshing.cancel(false);
+		}
 	}
 
 }

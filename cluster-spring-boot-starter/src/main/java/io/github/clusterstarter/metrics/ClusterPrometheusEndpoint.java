@@ -2,36 +2,39 @@ package io.github.clusterstarter.metrics;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
-import io.github.clusterstarter.worker.WorkerAgent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 
 /**
  * {@link WebEndpoint @WebEndpoint} that returns the metrics of every worker of the
  * cluster in one Prometheus scrape, each sample labelled with its {@code worker} id. Any
  * worker can answer: it collects the others' metrics through the master. Workers that do
- * not answer within 5 seconds are left out, and named in a comment.
+ * not answer within 5 seconds are left out, and named in a comment; a worker whose
+ * metrics are too large to send fails the scrape with 503 and the reason.
  */
 @WebEndpoint(id = "clusterprometheus")
 public class ClusterPrometheusEndpoint {
 
 	private static final Duration COLLECT_TIMEOUT = Duration.ofSeconds(5);
 
-	private final @Nullable WorkerAgent agent;
+	private final @Nullable ClusterScrape clusterScrape;
 
 	private final Supplier<String> localScrape;
 
 	/**
 	 * Create a new endpoint.
-	 * @param agent the worker agent, or {@code null} if the application is not clustered
+	 * @param clusterScrape the cluster-wide collection, or {@code null} if the
+	 * application is not clustered
 	 * @param localScrape this process's metrics in the Prometheus text format
 	 */
-	public ClusterPrometheusEndpoint(@Nullable WorkerAgent agent, Supplier<String> localScrape) {
-		this.agent = agent;
+	public ClusterPrometheusEndpoint(@Nullable ClusterScrape clusterScrape, Supplier<String> localScrape) {
+		this.clusterScrape = clusterScrape;
 		this.localScrape = localScrape;
 	}
 
@@ -40,13 +43,28 @@ public class ClusterPrometheusEndpoint {
 	 * @return every worker's metrics
 	 */
 	@ReadOperation(produces = "text/plain;version=0.0.4;charset=utf-8")
-	public String scrape() {
-		WorkerAgent agent = this.agent;
-		if (agent == null) {
-			return this.localScrape.get();
+	public WebEndpointResponse<String> scrape() {
+		ClusterScrape clusterScrape = this.clusterScrape;
+		if (clusterScrape == null) {
+			return new WebEndpointResponse<>(this.localScrape.get());
 		}
-		Map<Integer, String> scrapes = agent.collectMetrics(COLLECT_TIMEOUT);
-		return PrometheusTextMerger.merge(scrapes);
+		Map<Integer, ClusterScrape.Part> parts = clusterScrape.collect(COLLECT_TIMEOUT);
+		Map<Integer, String> texts = new TreeMap<>();
+		StringBuilder missing = new StringBuilder();
+		for (Map.Entry<Integer, ClusterScrape.Part> entry : parts.entrySet()) {
+			ClusterScrape.Part part = entry.getValue();
+			if (part.text() != null) {
+				texts.put(entry.getKey(), part.text());
+			}
+			else if (part.answered()) {
+				return new WebEndpointResponse<>("Cannot scrape worker %d: %s%n".formatted(entry.getKey(), part.error()),
+						WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+			}
+			else {
+				missing.append("# Worker %d left out: %s%n".formatted(entry.getKey(), part.error()));
+			}
+		}
+		return new WebEndpointResponse<>(missing + PrometheusTextMerger.merge(texts));
 	}
 
 }

@@ -1,44 +1,30 @@
 package io.github.clusterstarter.worker;
 
+import io.github.clusterstarter.control.ErrorCode;
+
 /**
- * Thrown when the master refuses a command, such as a second rolling restart while one
+ * Thrown when the master refuses a request, such as a second rolling restart while one
  * is in progress.
  */
 public class ClusterCommandException extends RuntimeException {
 
-	/**
-	 * The command conflicts with what the cluster is doing.
-	 */
-	public static final String CONFLICT = "conflict";
-
-	/**
-	 * The command's arguments are invalid.
-	 */
-	public static final String INVALID = "invalid";
-
-	/**
-	 * The command names a worker that does not exist.
-	 */
-	public static final String NOT_FOUND = "not-found";
-
-	private final String code;
+	private final ErrorCode code;
 
 	/**
 	 * Create a new exception.
-	 * @param code why the command was refused
+	 * @param code why the request was refused
 	 * @param reason the explanation
 	 */
-	public ClusterCommandException(String code, String reason) {
+	public ClusterCommandException(ErrorCode code, String reason) {
 		super(reason);
 		this.code = code;
 	}
 
 	/**
-	 * Return why the master refused: {@link #CONFLICT}, {@link #INVALID} or
-	 * {@link #NOT_FOUND}.
+	 * Return why the master refused.
 	 * @return the code
 	 */
-	public String getCode() {
+	public ErrorCode getCode() {
 		return this.code;
 	}
 

@@ -4,11 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.github.clusterstarter.control.WorkerIdentity;
+import io.github.clusterstarter.status.ClusterStatus.BuildInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,22 +15,24 @@ import org.jspecify.annotations.Nullable;
  * visible: the application's version and, when it runs from a jar, the jar's path,
  * modification time and size.
  */
-final class WorkerBuild {
+public final class WorkerBuild {
 
 	private WorkerBuild() {
 	}
 
-	static Map<String, Object> describe(@Nullable Class<?> mainClass) {
-		Map<String, Object> build = new LinkedHashMap<>();
+	/**
+	 * Describe what this worker runs.
+	 * @param mainClass the application's main class, if known
+	 * @return the description
+	 */
+	public static BuildInfo describe(@Nullable Class<?> mainClass) {
 		Package mainPackage = (mainClass != null) ? mainClass.getPackage() : null;
-		build.put("version", (mainPackage != null) ? mainPackage.getImplementationVersion() : null);
+		String version = (mainPackage != null) ? mainPackage.getImplementationVersion() : null;
 		File jar = launchJar();
-		if (jar != null) {
-			build.put("jar", jar.getAbsolutePath());
-			build.put("jarModifiedAt", jar.lastModified());
-			build.put("jarSize", jar.length());
+		if (jar == null) {
+			return new BuildInfo(version, null, null, null);
 		}
-		return build;
+		return new BuildInfo(version, jar.getAbsolutePath(), jar.lastModified(), jar.length());
 	}
 
 	/**

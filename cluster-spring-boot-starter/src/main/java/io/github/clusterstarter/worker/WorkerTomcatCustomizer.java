@@ -10,27 +10,32 @@ import org.springframework.core.Ordered;
  */
 public class WorkerTomcatCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
-	private final WorkerAgent agent;
+	private final AcceptGate acceptGate;
+
+	private final RequestStats requestStats;
 
 	private final ConnectionDrainer drainer;
 
 	/**
 	 * Create a new customizer.
-	 * @param agent the worker agent
+	 * @param acceptGate the gate that holds the acceptor back until the application is
+	 * ready
+	 * @param requestStats the counters of the requests the worker serves
 	 * @param drainer the drainer that stops the worker's connector
 	 */
-	public WorkerTomcatCustomizer(WorkerAgent agent, ConnectionDrainer drainer) {
-		this.agent = agent;
+	public WorkerTomcatCustomizer(AcceptGate acceptGate, RequestStats requestStats, ConnectionDrainer drainer) {
+		this.acceptGate = acceptGate;
+		this.requestStats = requestStats;
 		this.drainer = drainer;
 	}
 
 	@Override
 	public void customize(TomcatServletWebServerFactory factory) {
 		factory.setProtocol(ClusterHttp11NioProtocol.class.getName());
-		factory.addEngineValves(this.drainer.getValve(), new RequestStatsValve(this.agent.getRequestStats()));
+		factory.addEngineValves(this.drainer.getValve(), new RequestStatsValve(this.requestStats));
 		factory.addConnectorCustomizers((connector) -> {
 			if (connector.getProtocolHandler() instanceof ClusterHttp11NioProtocol protocol) {
-				protocol.getClusterEndpoint().setAcceptGate(this.agent.getAcceptGate());
+				protocol.getClusterEndpoint().setAcceptGate(this.acceptGate);
 				this.drainer.register(protocol);
 			}
 		});

@@ -7,38 +7,53 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.clusterstarter.control.ControlMessage.MasterMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
+/**
+ * The control channel over a real Unix domain socket, with well-behaved and hostile
+ * clients.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class ControlChannelTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private final ClusterSecret secret = ClusterSecret.generate();
 
 	private final List<ControlConnection> connected = new CopyOnWriteArrayList<>();
 
-	private final List<Message> received = new CopyOnWriteArrayList<>();
+	private final List<ControlMessage.WorkerMessage> received = new CopyOnWriteArrayList<>();
 
 	private final List<ControlConnection> disconnected = new CopyOnWriteArrayList<>();
+
+	private final List<ControlClient> clients = new CopyOnWriteArrayList<>();
 
 	private ControlDirectory directory;
 
 	private ControlServer server;
-
-	private final List<ControlClient> clients = new CopyOnWriteArrayList<>();
 
 	@BeforeEach
 	void startServer() throws IOException {
@@ -48,16 +63,27 @@ class ControlChannelTests {
 			@Override
 			public void onConnected(ControlConnection connection) {
 				ControlChannelTests.this.connected.add(connection);
+				if (connection.workerId() == 99) {
+					connection.refuse("no such worker");
+				}
+				else {
+					connection.welcome();
+				}
 			}
 
 			@Override
-			public void onMessage(ControlConnection connection, Message message) {
-				ControlChannelTests.this.received.add(message);
-				switch (message.type()) {
-					case "echo" -> connection.reply(message, Message.of("echo", "value", message.get("value")));
-					case "fail" -> connection.replyError(message, "invalid", "nope");
-					default -> {
-					}
+			public void onMessage(ControlConnection connection, Frame<ControlMessage.WorkerMessage> frame) {
+				ControlChannelTests.this.received.add(frame.message());
+				if (frame.message() instanceof ControlMessage.Publish) {
+					// Echo the body, then count it
+					connection.send(new ControlMessage.Delivery(connection.workerId(), "echo"), frame.body());
+					connection.reply(frame, new ControlMessage.Delivered(frame.body().length));
+				}
+				else if (frame.message() instanceof ControlMessage.ScaleRequest scale) {
+					connection.replyError(frame, ErrorCode.INVALID, "cannot scale to " + scale.workers());
+				}
+				else if (frame.message() instanceof ControlMessage.RolloutRequest) {
+					connection.reply(frame, new ControlMessage.Accepted("rolling"));
 				}
 			}
 
@@ -66,7 +92,7 @@ class ControlChannelTests {
 				ControlChannelTests.this.disconnected.add(connection);
 			}
 
-		}, Duration.ofMillis(300));
+		}, Duration.ofMillis(500));
 		this.server.start();
 	}
 
@@ -77,14 +103,6 @@ class ControlChannelTests {
 		this.directory.delete();
 	}
 
-	private ControlClient connect(ClusterSecret secret, int id, Runnable onDisconnected) throws IOException {
-		ControlClient client = ControlClient.connect(this.directory.socketPath(), secret, id, 1000 + id,
-				(message) -> {
-				}, onDisconnected);
-		this.clients.add(client);
-		return client;
-	}
-
 	@Test
 	void directoryIsPrivate() throws IOException {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.directory.path())))
@@ -92,117 +110,263 @@ class ControlChannelTests {
 	}
 
 	@Test
-	void authenticatedClientIsConnectedAndAnswered() throws Exception {
-		ControlClient client = connect(this.secret, 3, () -> {
+	void welcomedClientGetsTypedAnswersAndErrors() throws Exception {
+		ControlClient client = connect(this.secret, 3, new CopyOnWriteArrayList<>(), () -> {
 		});
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.connected.size() == 1);
-		assertThat(this.connected.get(0).workerId()).isEqualTo(3);
-		assertThat(this.connected.get(0).pid()).isEqualTo(1003);
-		Message answer = client.request(Message.of("echo", "value", "hi"), Duration.ofSeconds(5)).get();
-		assertThat(answer.type()).isEqualTo("response");
-		assertThat(answer.getString("value")).isEqualTo("hi");
+		assertThat(this.connected).singleElement().satisfies((connection) -> {
+			assertThat(connection.workerId()).isEqualTo(3);
+			assertThat(connection.pid()).isEqualTo(1003);
+		});
+		assertThat(client.request(new ControlMessage.RolloutRequest(), Frame.NO_BODY, ControlMessage.Accepted.class,
+				WAIT).get().detail()).isEqualTo("rolling");
 		assertThatExceptionOfType(ExecutionException.class)
-			.isThrownBy(() -> client.request(Message.of("fail"), Duration.ofSeconds(5)).get())
-			.withCauseInstanceOf(ControlRequestException.class)
-			.withMessageContaining("nope");
+			.isThrownBy(() -> client.request(new ControlMessage.ScaleRequest(7), Frame.NO_BODY,
+					ControlMessage.Accepted.class, WAIT).get())
+			.havingCause()
+			.isInstanceOfSatisfying(ControlRequestException.class, (ex) -> {
+				assertThat(ex.getCode()).isEqualTo(ErrorCode.INVALID);
+				assertThat(ex.getMessage()).isEqualTo("cannot scale to 7");
+			});
 		assertThatExceptionOfType(ExecutionException.class)
-			.isThrownBy(() -> client.request(Message.of("ignored"), Duration.ofMillis(200)).get())
+			.isThrownBy(() -> client.request(new ControlMessage.StatusRequest(), Frame.NO_BODY,
+					ControlMessage.Status.class, Duration.ofMillis(200)).get())
 			.withCauseInstanceOf(TimeoutException.class);
 	}
 
 	@Test
-	void wrongSecretIsRejectedAndServerKeepsServing() throws Exception {
-		AtomicInteger rejectedClosed = new AtomicInteger();
-		connect(ClusterSecret.generate(), 1, rejectedClosed::incrementAndGet);
-		await().atMost(Duration.ofSeconds(5)).until(() -> rejectedClosed.get() == 1);
+	void largeBodiesTravelBothWaysIntact() throws Exception {
+		List<Frame<MasterMessage>> messages = new CopyOnWriteArrayList<>();
+		ControlClient client = connect(this.secret, 1, messages, () -> {
+		});
+		byte[] body = new byte[10 * 1024 * 1024];
+		new Random(42).nextBytes(body);
+		ControlMessage.Delivered delivered = client
+			.request(new ControlMessage.Publish(null, "bytes"), body, ControlMessage.Delivered.class, WAIT)
+			.get();
+		assertThat(delivered.delivered()).isEqualTo(body.length);
+		await().atMost(WAIT).until(() -> messages.size() == 1);
+		assertThat(messages.get(0).message()).isEqualTo(new ControlMessage.Delivery(1, "echo"));
+		assertThat(Arrays.equals(messages.get(0).body(), body)).isTrue();
+	}
+
+	@Test
+	void bodyOverTheLimitIsRefusedByTheSender() throws Exception {
+		ControlClient client = connect(this.secret, 1, new CopyOnWriteArrayList<>(), () -> {
+		});
+		byte[] body = new byte[ControlProtocol.MAX_BODY_BYTES + 1];
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> client.request(new ControlMessage.Publish(null, "bytes"), body,
+					ControlMessage.Delivered.class, WAIT))
+			.withMessageContaining("exceeds the limit of " + ControlProtocol.MAX_BODY_BYTES);
+		assertThat(client.request(new ControlMessage.RolloutRequest(), Frame.NO_BODY, ControlMessage.Accepted.class,
+				WAIT).get().detail()).isEqualTo("rolling");
+	}
+
+	@Test
+	void wrongSecretIsRejectedAndServerKeepsServing(CapturedOutput output) throws Exception {
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> connect(ClusterSecret.generate(), 1, new CopyOnWriteArrayList<>(), () -> {
+			}))
+			.withMessageContaining("closed the control connection");
 		assertThat(this.connected).isEmpty();
-		connect(this.secret, 2, () -> {
+		assertThat(output).contains("rejected a connection with a wrong secret (claiming worker 1, pid 1001)");
+		connect(this.secret, 2, new CopyOnWriteArrayList<>(), () -> {
 		});
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.connected.size() == 1);
 	}
 
 	@Test
-	void malformedLineClosesOnlyThatConnection() throws Exception {
-		ControlClient good = connect(this.secret, 1, () -> {
-		});
-		try (SocketChannel raw = rawConnection()) {
-			write(raw, Message.of("hello", "secret", this.secret.value(), "worker", 2, "pid", 2).toJson() + "\n");
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.connected.size() == 2);
-			write(raw, "{not json\n");
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.disconnected.size() == 1);
-			assertThat(this.disconnected.get(0).workerId()).isEqualTo(2);
+	void refusedWorkerGetsTheReason() {
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> connect(this.secret, 99, new CopyOnWriteArrayList<>(), () -> {
+			}))
+			.withMessage("The cluster master refused this worker: no such worker");
+	}
+
+	@Test
+	void workerOfAnotherProtocolVersionIsRefusedWithBothVersions(CapturedOutput output) throws Exception {
+		try (RawPeer peer = new RawPeer()) {
+			peer.writeLine("{\"message\":{\"type\":\"hello\",\"protocolVersion\":9,\"minProtocolVersion\":7,"
+					+ "\"secret\":\"" + this.secret.value() + "\",\"worker\":1,\"pid\":5}}");
+			Frame<ControlMessage> answer = peer.read();
+			assertThat(answer.message()).isInstanceOfSatisfying(ControlMessage.Refused.class,
+					(refused) -> assertThat(refused.reason())
+						.contains("the worker speaks control protocol versions 7 to 9 and the master 2 to 2"));
+			assertThat(peer.read()).isNull();
 		}
-		assertThat(good.request(Message.of("echo", "value", 1), Duration.ofSeconds(5)).get().getInt("value"))
-			.isEqualTo(1);
+		assertThat(this.connected).isEmpty();
+		assertThat(output).contains("refused worker 1 (pid 5): the worker speaks control protocol versions 7 to 9");
 	}
 
 	@Test
-	void workerThatStopsReadingNeverBlocksTheSenderAndIsDisconnected() throws Exception {
-		try (SocketChannel raw = rawConnection()) {
-			write(raw, Message.of("hello", "secret", this.secret.value(), "worker", 2, "pid", 2).toJson() + "\n");
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.connected.size() == 1);
+	void badFramesAreAnsweredAndLoggedOnceAndTheConnectionStaysOpen(CapturedOutput output) throws Exception {
+		try (RawPeer peer = new RawPeer()) {
+			peer.hello(2);
+			peer.writeLine("{not json");
+			peer.writeLine("{\"requestId\":1,\"message\":{\"type\":\"heartbeat\",\"heapUsed\":1}}");
+			peer.writeLine("{\"requestId\":2,\"message\":{\"type\":\"scale\",\"workers\":\"many\"}}");
+			peer.writeLine("{\"requestId\":3,\"message\":{\"type\":\"launch-missiles\"}}");
+			peer.writeLine("{\"requestId\":4,\"message\":{\"type\":\"welcome\",\"protocolVersion\":2}}");
+			peer.writeLine("{\"requestId\":5,\"bodyLength\":\"lots\",\"message\":{\"type\":\"status\"}}");
+			peer.writeLine("{\"requestId\":6,\"message\":[1,2]}");
+			peer.writeLine("x".repeat(3 * ControlProtocol.MAX_HEADER_BYTES));
+			peer.writeLine("{\"requestId\":7,\"bodyLength\":" + (ControlProtocol.MAX_BODY_BYTES + 1)
+					+ ",\"message\":{\"type\":\"status\"}}");
+			peer.write(new byte[ControlProtocol.MAX_BODY_BYTES + 1]);
+			peer.writeLine("{\"requestId\":8,\"message\":{\"type\":\"rollout\"}}");
+			for (long id = 1; id <= 7; id++) {
+				Frame<ControlMessage> answer = peer.read();
+				assertThat(answer.replyTo()).isEqualTo(id);
+				assertThat(answer.message()).isInstanceOfSatisfying(ControlMessage.Failure.class,
+						(failure) -> assertThat(failure.code()).isEqualTo(ErrorCode.BAD_MESSAGE));
+			}
+			Frame<ControlMessage> answer = peer.read();
+			assertThat(answer.replyTo()).isEqualTo(8);
+			assertThat(answer.message()).isEqualTo(new ControlMessage.Accepted("rolling"));
+		}
+		assertThat(this.received).containsExactly(new ControlMessage.RolloutRequest());
+		String prefix = "Bad control message from worker 2 (pid 1002): ";
+		assertThat(output.getOut()).containsOnlyOnce(prefix + "not a JSON header")
+			.containsOnlyOnce(prefix + "invalid 'heartbeat' message (control protocol 2): Missing creator property "
+					+ "'heapMax'")
+			.containsOnlyOnce(prefix + "invalid 'scale' message")
+			.containsOnlyOnce(prefix + "invalid 'launch-missiles' message")
+			.containsOnlyOnce(prefix + "'welcome' is a message of the master, not of a worker")
+			.containsOnlyOnce(prefix + "'bodyLength' must be a whole number")
+			.containsOnlyOnce(prefix + "the header has no 'message' object")
+			.containsOnlyOnce(prefix + "a header line of " + (3 * ControlProtocol.MAX_HEADER_BYTES)
+					+ " bytes exceeds the limit")
+			.containsOnlyOnce(prefix + "a body of " + (ControlProtocol.MAX_BODY_BYTES + 1)
+					+ " bytes exceeds the limit");
+	}
+
+	@Test
+	void floodOfRandomLinesIsSurvivedAndItsLoggingThrottled(CapturedOutput output) throws Exception {
+		Random random = new Random(7);
+		try (RawPeer peer = new RawPeer()) {
+			peer.hello(2);
+			StringBuilder lines = new StringBuilder();
+			for (int i = 0; i < 100_000; i++) {
+				byte[] line = new byte[random.nextInt(80)];
+				random.nextBytes(line);
+				lines.append(new String(line, StandardCharsets.ISO_8859_1).replace('\n', ' ')).append('\n');
+			}
+			peer.write(lines.toString().getBytes(StandardCharsets.ISO_8859_1));
+			peer.writeLine("{\"requestId\":8,\"message\":{\"type\":\"rollout\"}}");
+			Frame<ControlMessage> answer = peer.read();
+			assertThat(answer.message()).isEqualTo(new ControlMessage.Accepted("rolling"));
+		}
+		long logged = output.getOut().lines().filter((line) -> line.contains("Bad control message")).count();
+		assertThat(logged).isEqualTo(ThrottledLog.BURST);
+	}
+
+	@Test
+	void silentClientIsDroppedAfterTheHelloTimeout(CapturedOutput output) throws Exception {
+		try (RawPeer peer = new RawPeer()) {
+			assertThat(peer.read()).isNull();
+		}
+		assertThat(this.connected).isEmpty();
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(output).contains("closed a connection that sent no hello within 500 ms"));
+	}
+
+	@Test
+	void connectionsWaitingForTheirHelloAreCapped(CapturedOutput output) throws Exception {
+		List<RawPeer> waiting = new CopyOnWriteArrayList<>();
+		try {
+			for (int i = 0; i < ControlServer.MAX_UNAUTHENTICATED; i++) {
+				waiting.add(new RawPeer());
+			}
+			try (RawPeer extra = new RawPeer()) {
+				assertThat(extra.read()).isNull();
+			}
+			await().atMost(WAIT).untilAsserted(() -> assertThat(output)
+				.contains("closed a connection: 16 others are still to send their hello"));
+		}
+		finally {
+			waiting.forEach(RawPeer::close);
+		}
+	}
+
+	@Test
+	void workerThatStopsReadingNeverBlocksTheSender(CapturedOutput output) throws Exception {
+		try (RawPeer peer = new RawPeer()) {
+			peer.hello(2);
+			await().atMost(WAIT).until(() -> this.connected.size() == 1);
 			ControlConnection connection = this.connected.get(0);
-			Message big = Message.of("message", "payload", "x".repeat(Message.MAX_LENGTH / 2));
-			long started = System.nanoTime();
+			byte[] body = new byte[16 * 1024 * 1024];
 			int queued = 0;
-			while (connection.send(big)) {
+			while (connection.send(new ControlMessage.Delivery(1, "bytes"), body)) {
 				queued++;
 			}
-			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-			assertThat(queued).isBetween(16, 40);
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.disconnected.size() == 1);
+			assertThat(queued).isLessThanOrEqualTo(
+					(int) (SocketControlConnection.MAX_QUEUED_BYTES / body.length));
+			assertThat(connection.isOpen()).isTrue();
+			assertThat(output).contains("Control messages to worker 2 (pid 1002): it does not read them; "
+					+ "dropped a 'message' message");
 		}
-	}
-
-	@Test
-	void overlongLineIsRejectedWithoutReadingItAll() throws Exception {
-		try (SocketChannel raw = rawConnection()) {
-			write(raw, Message.of("hello", "secret", this.secret.value(), "worker", 2, "pid", 2).toJson() + "\n");
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.connected.size() == 1);
-			CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-				try {
-					write(raw, "x".repeat(8 * Message.MAX_LENGTH));
-				}
-				catch (IOException ex) {
-					// The server closed the connection while we were writing
-				}
-			});
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.disconnected.size() == 1);
-			writing.get();
-		}
-	}
-
-	@Test
-	void silentClientIsDroppedAfterTheHelloTimeout() throws Exception {
-		try (SocketChannel raw = rawConnection()) {
-			ByteBuffer buffer = ByteBuffer.allocate(16);
-			await().atMost(Duration.ofSeconds(5)).until(() -> raw.read(buffer.clear()) < 0);
-		}
-		assertThat(this.connected).isEmpty();
 	}
 
 	@Test
 	void clientNoticesWhenTheServerCloses() throws Exception {
 		AtomicInteger gone = new AtomicInteger();
-		ControlClient client = connect(this.secret, 1, gone::incrementAndGet);
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.connected.size() == 1);
-		CompletableFuture<Message> pending = client.request(Message.of("ignored"), Duration.ofSeconds(30));
+		ControlClient client = connect(this.secret, 1, new CopyOnWriteArrayList<>(), gone::incrementAndGet);
+		CompletableFuture<ControlMessage.Status> pending = client.request(new ControlMessage.StatusRequest(),
+				Frame.NO_BODY, ControlMessage.Status.class, Duration.ofSeconds(30));
 		this.server.close();
-		await().atMost(Duration.ofSeconds(2)).until(() -> gone.get() == 1);
+		await().atMost(WAIT).until(() -> gone.get() == 1);
 		assertThat(pending).isCompletedExceptionally();
 	}
 
-	private SocketChannel rawConnection() throws IOException {
-		SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-		channel.connect(UnixDomainSocketAddress.of(this.directory.socketPath()));
-		return channel;
+	private ControlClient connect(ClusterSecret secret, int id, List<Frame<MasterMessage>> messages,
+			Runnable onDisconnected) throws IOException {
+		WorkerIdentity identity = new WorkerIdentity(id, this.directory.socketPath(), secret, 1);
+		ControlClient client = ControlClient.connect(identity, 1000 + id, WAIT, messages::add, onDisconnected);
+		this.clients.add(client);
+		return client;
 	}
 
-	private static void write(SocketChannel channel, String text) throws IOException {
-		ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-		while (buffer.hasRemaining()) {
-			channel.write(buffer);
+	/**
+	 * A client that writes whatever it is told to.
+	 */
+	private final class RawPeer implements AutoCloseable {
+
+		private final SocketChannel channel;
+
+		private final FrameChannel frames;
+
+		RawPeer() throws IOException {
+			Path socket = ControlChannelTests.this.directory.socketPath();
+			this.channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+			this.channel.connect(UnixDomainSocketAddress.of(socket));
+			this.frames = new FrameChannel(this.channel);
 		}
+
+		void hello(int workerId) throws IOException {
+			this.frames.write(0, 0, new ControlMessage.Hello(ControlProtocol.VERSION, ControlProtocol.MIN_VERSION,
+					ControlChannelTests.this.secret.value(), workerId, 1000 + workerId), Frame.NO_BODY);
+			assertThat(read().message()).isEqualTo(new ControlMessage.Welcome(ControlProtocol.VERSION));
+		}
+
+		void writeLine(String line) throws IOException {
+			write((line + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+
+		void write(byte[] bytes) throws IOException {
+			ByteBuffer buffer = ByteBuffer.wrap(bytes);
+			while (buffer.hasRemaining()) {
+				this.channel.write(buffer);
+			}
+		}
+
+		Frame<ControlMessage> read() throws IOException {
+			return this.frames.read();
+		}
+
+		@Override
+		public void close() {
+			this.frames.close();
+		}
+
 	}
 
 }

@@ -92,21 +92,20 @@ public final class PrometheusText {
 		int position = name.end();
 		Map<String, String> labels = new LinkedHashMap<>();
 		if (position < line.length() && line.charAt(position) == '{') {
-			int end = line.indexOf('}', position);
-			require(end > 0, number, "unclosed labels");
-			String body = line.substring(position + 1, end);
-			Matcher label = LABEL.matcher(body);
-			int at = 0;
-			while (at < body.length()) {
-				require(label.find(at) && label.start() == at, number, "invalid label in " + body);
+			// Label values may hold braces, as in uri="/orders/{id}"
+			Matcher label = LABEL.matcher(line);
+			position++;
+			while (position < line.length() && line.charAt(position) != '}') {
+				require(label.region(position, line.length()).lookingAt(), number, "invalid label in " + line);
 				require(labels.put(label.group(1), label.group(2)) == null, number, "repeated label");
-				at = label.end();
-				if (at < body.length()) {
-					require(body.charAt(at) == ',', number, "expected a comma in " + body);
-					at++;
+				position = label.end();
+				if (position < line.length() && line.charAt(position) != '}') {
+					require(line.charAt(position) == ',', number, "expected a comma in " + line);
+					position++;
 				}
 			}
-			position = end + 1;
+			require(position < line.length(), number, "unclosed labels");
+			position++;
 		}
 		String[] rest = line.substring(position).trim().split(" ");
 		require(rest.length == 1 || rest.length == 2, number, "invalid value");

@@ -50,9 +50,24 @@ public final class RawHttp {
 	 * @throws IOException on a network failure
 	 */
 	public static Response send(int port, String method, String path, String json) throws IOException {
-		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		return send(port, method, path, "application/json", json);
+	}
+
+	/**
+	 * Send a request with a body to 127.0.0.1 with {@code Connection: close}.
+	 * @param port the port
+	 * @param method the method
+	 * @param path the path
+	 * @param contentType the content type of the body
+	 * @param body the body
+	 * @return the response
+	 * @throws IOException on a network failure
+	 */
+	public static Response send(int port, String method, String path, String contentType, String body)
+			throws IOException {
+		int length = body.getBytes(StandardCharsets.UTF_8).length;
 		return send(port, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-				+ "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + json);
+				+ "Content-Type: " + contentType + "\r\nContent-Length: " + length + "\r\n\r\n" + body);
 	}
 
 	private static Response send(int port, String request) throws IOException {

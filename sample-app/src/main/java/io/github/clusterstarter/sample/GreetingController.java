@@ -1,5 +1,9 @@
 package io.github.clusterstarter.sample;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,6 +40,24 @@ class GreetingController {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("worker", this.workerId);
 		body.put("greeting", this.greeting);
+		return body;
+	}
+
+	/**
+	 * Tell which greeting this worker holds without sending it: compare the workers'
+	 * copies of a large greeting.
+	 * @return this worker's id and pid, and the greeting's length and SHA-256
+	 * @throws NoSuchAlgorithmException never: every JVM has SHA-256
+	 */
+	@GetMapping("/greeting/digest")
+	Map<String, Object> digest() throws NoSuchAlgorithmException {
+		String greeting = this.greeting;
+		byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(greeting.getBytes(StandardCharsets.UTF_8));
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("worker", this.workerId);
+		body.put("pid", ProcessHandle.current().pid());
+		body.put("length", greeting.length());
+		body.put("sha256", HexFormat.of().formatHex(sha256));
 		return body;
 	}
 

@@ -2,18 +2,23 @@ package io.github.clusterstarter.sample;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterProcess;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
+import io.github.clusterstarter.test.EveryWorker;
+import io.github.clusterstarter.test.PrometheusText;
 import io.github.clusterstarter.test.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,28 +121,78 @@ class SampleClusterIT {
 				"--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
 		int port = this.cluster.awaitPort();
 		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
-		Set<Integer> workers = new HashSet<>();
-		for (int i = 0; i < 10; i++) {
-			RawHttp.Response response = RawHttp.get(port, "/whoami");
-			assertThat(response.status()).isEqualTo(200);
-			workers.add(JsonPath.read(response.body(), "$.worker"));
-		}
-		assertThat(workers).containsExactlyInAnyOrder(1, 2);
+		Map<Integer, String> answers = EveryWorker.awaitAnswers(port, "/whoami", 2, Duration.ofSeconds(30));
 		String status = RawHttp.get(port, "/actuator/cluster").body();
 		assertThat(JsonPath.<List<String>>read(status, "$.workers[*].state")).containsExactly("READY", "READY");
+		assertThat(JsonPath.<List<Integer>>read(status, "$.workers[*].pid"))
+			.isEqualTo(answers.values().stream().map((body) -> JsonPath.<Integer>read(body, "$.pid")).toList());
 		assertThat(this.cluster.workers()).hasSize(2);
+		assertClusterScrapeHoldsBothWorkers(port);
 		RawHttp.Response changed = RawHttp.send(port, "PUT", "/greeting?text=Bonjour", "");
 		assertThat(JsonPath.<Integer>read(changed.body(), "$.workersNotified")).isEqualTo(2);
-		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			Set<String> greetings = new HashSet<>();
-			for (int i = 0; i < 6; i++) {
-				greetings.add(JsonPath.read(RawHttp.get(port, "/greeting").body(), "$.greeting"));
-			}
-			return greetings.equals(Set.of("Bonjour"));
-		});
+		EveryWorker.awaitAnswers(port, "/greeting", 2,
+				(body) -> "Bonjour".equals(JsonPath.read(body, "$.greeting")), Duration.ofSeconds(10));
 		this.cluster.signalMaster("TERM");
 		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.cluster.processes().isEmpty());
+	}
+
+	/**
+	 * Both workers answered {@code /whoami}: one scrape holds both workers' series, each
+	 * worker's own requests among them.
+	 */
+	private void assertClusterScrapeHoldsBothWorkers(int port) throws IOException {
+		RawHttp.Response scrape = RawHttp.get(port, "/actuator/clusterprometheus");
+		assertThat(scrape.status()).isEqualTo(200);
+		List<PrometheusText.Sample> samples = PrometheusText.parse(scrape.body());
+		assertThat(samples).allSatisfy((sample) -> assertThat(sample.labels().get("worker")).isIn("1", "2"));
+		Map<String, Double> whoamiRequests = samples.stream()
+			.filter((sample) -> sample.name().equals("http_server_requests_seconds_count")
+					&& "/whoami".equals(sample.labels().get("uri")))
+			.collect(Collectors.toMap((sample) -> sample.labels().get("worker"), PrometheusText.Sample::value,
+					Double::sum));
+		assertThat(whoamiRequests).containsOnlyKeys("1", "2")
+			.allSatisfy((worker, count) -> assertThat(count).isPositive());
+	}
+
+	@Test
+	void tenMegabyteGreetingReachesEveryWorkerAndRestartsNone() throws Exception {
+		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
+				"--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
+		int port = this.cluster.awaitPort();
+		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		List<Integer> pids = JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(), "$.workers[*].pid");
+		String greeting = tenMegabyteGreeting();
+		String sha256 = HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(greeting.getBytes(StandardCharsets.UTF_8)));
+		RawHttp.Response changed = RawHttp.send(port, "PUT", "/greeting", "application/x-www-form-urlencoded",
+				"text=" + greeting);
+		assertThat(changed.status()).as("status of the change").isBetween(200, 299);
+		assertThat(JsonPath.<Integer>read(changed.body(), "$.workersNotified")).isEqualTo(2);
+		Map<Integer, String> digests = EveryWorker.awaitAnswers(port, "/greeting/digest", 2,
+				(body) -> sha256.equals(JsonPath.read(body, "$.sha256")), Duration.ofSeconds(60));
+		assertThat(digests.values()).allSatisfy(
+				(body) -> assertThat(JsonPath.<Integer>read(body, "$.length")).isEqualTo(greeting.length()));
+		assertThat(digests.values().stream().map((body) -> JsonPath.<Integer>read(body, "$.pid")).toList())
+			.as("pids of the workers that hold the greeting")
+			.isEqualTo(pids);
+		String status = RawHttp.get(port, "/actuator/cluster").body();
+		assertThat(JsonPath.<List<Integer>>read(status, "$.workers[*].pid")).as("pids now").isEqualTo(pids);
+		assertThat(JsonPath.<List<Integer>>read(status, "$.workers[*].restarts")).containsExactly(0, 0);
+	}
+
+	/**
+	 * Return 10 MiB of text that needs no URL encoding: numbers counting up, so that a
+	 * lost, repeated or reordered part changes its hash.
+	 */
+	private static String tenMegabyteGreeting() {
+		int length = 10 * 1024 * 1024;
+		StringBuilder greeting = new StringBuilder(length + 16);
+		for (int i = 0; greeting.length() < length; i++) {
+			greeting.append(Integer.toString(i, 36)).append('-');
+		}
+		greeting.setLength(length);
+		return greeting.toString();
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.clusterstarter.master;
+package io.github.clusterstarter.status;
 
 /**
  * The state of a worker slot, as the master sees it.

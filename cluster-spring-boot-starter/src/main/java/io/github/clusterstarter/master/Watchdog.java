@@ -1,0 +1,102 @@
+package io.github.clusterstarter.master;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Kills workers that stopped making progress: a process not ready within the ready
+ * timeout, and a ready process that sent no heartbeat for the watchdog timeout (a JVM
+ * frozen in GC, stopped, or out of threads), which first gets to print a thread dump.
+ * What follows their exit is up to {@link RespawnPolicy} and {@link RollingRestarts}.
+ */
+final class Watchdog {
+
+	private static final Log logger = LogFactory.getLog(Watchdog.class);
+
+	/**
+	 * Time a hung worker gets to write its thread dump before it is killed.
+	 */
+	static final long THREAD_DUMP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+	private final WorkerPool pool;
+
+	private final Duration readyTimeout;
+
+	private final Duration heartbeatTimeout;
+
+	/**
+	 * Create a watchdog.
+	 * @param pool the workers
+	 * @param readyTimeout how long a process may take to become ready
+	 * @param heartbeatTimeout how long a ready process may go without a heartbeat, zero
+	 * for ever
+	 */
+	Watchdog(WorkerPool pool, Duration readyTimeout, Duration heartbeatTimeout) {
+		this.pool = pool;
+		this.readyTimeout = readyTimeout;
+		this.heartbeatTimeout = heartbeatTimeout;
+	}
+
+	/**
+	 * Kill the processes that ran out of time, and ask hung ones for a thread dump first.
+	 * @param now the current time
+	 */
+	void advance(long now) {
+		for (WorkerSlot slot : this.pool.slots()) {
+			for (WorkerProcess process : new WorkerProcess[] { slot.current, slot.replacement }) {
+				if (process != null && process.isStarting() && !process.killedForReadyTimeout
+						&& now - process.startedNanos >= this.readyTimeout.toNanos()) {
+					process.killedForReadyTimeout = true;
+					logger.error("%s is not ready after %d s (cluster.worker.ready-timeout): killing it"
+						.formatted(process.describe(), this.readyTimeout.toSeconds()));
+					process.jvm.kill();
+				}
+			}
+			WorkerProcess current = slot.current;
+			if (!this.heartbeatTimeout.isZero() && current != null && current.isReady()) {
+				watchHeartbeats(current, now);
+			}
+		}
+	}
+
+	private void watchHeartbeats(WorkerProcess process, long now) {
+		if (!process.hung && now - process.lastHeartbeatNanos >= this.heartbeatTimeout.toNanos()) {
+			process.hung = true;
+			process.hungAtNanos = now;
+			logger.error(("%s sent no heartbeat for %d s (cluster.worker.timeout): requesting a thread dump "
+					+ "(SIGQUIT, printed by the worker below), then killing and replacing it")
+				.formatted(process.describe(), this.heartbeatTimeout.toSeconds()));
+			process.jvm.requestThreadDump();
+		}
+		else if (process.hung && !process.killedAsHung && now - process.hungAtNanos >= THREAD_DUMP_GRACE_NANOS) {
+			process.killedAsHung = true;
+			process.jvm.kill();
+		}
+	}
+
+	/**
+	 * Return when the watchdog next has to act.
+	 * @param next the time to return if it has nothing to do before
+	 * @return the earlier of the two
+	 */
+	long nextDeadline(long next) {
+		long earliest = next;
+		for (WorkerSlot slot : this.pool.slots()) {
+			for (WorkerProcess process : new WorkerProcess[] { slot.current, slot.replacement }) {
+				if (process != null && process.isStarting() && !process.killedForReadyTimeout) {
+					earliest = MasterClock.earlier(earliest, process.startedNanos + this.readyTimeout.toNanos());
+				}
+			}
+			WorkerProcess current = slot.current;
+			if (!this.heartbeatTimeout.isZero() && current != null && current.isReady() && !current.killedAsHung) {
+				earliest = MasterClock.earlier(earliest, current.hung ? current.hungAtNanos + THREAD_DUMP_GRACE_NANOS
+						: current.lastHeartbeatNanos + this.heartbeatTimeout.toNanos());
+			}
+		}
+		return earliest;
+	}
+
+}

@@ -1,0 +1,115 @@
+package io.github.clusterstarter.master;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The worker ids of the cluster and their processes, how many workers the master keeps
+ * running, and whether it is stopping them all. Every policy of the master reads and
+ * changes it; only the master's event loop touches it.
+ */
+final class WorkerPool {
+
+	private final TreeMap<Integer, WorkerSlot> slots = new TreeMap<>();
+
+	private int desired;
+
+	private boolean stopping;
+
+	WorkerPool(int workers) {
+		this.desired = workers;
+		for (int id = 1; id <= workers; id++) {
+			add(id);
+		}
+	}
+
+	/**
+	 * Return the slots, by id.
+	 * @return the slots
+	 */
+	Collection<WorkerSlot> slots() {
+		return this.slots.values();
+	}
+
+	/**
+	 * Return the slots, highest id first.
+	 * @return the slots
+	 */
+	List<WorkerSlot> highestFirst() {
+		return List.copyOf(this.slots.descendingMap().values());
+	}
+
+	@Nullable WorkerSlot slot(int id) {
+		return this.slots.get(id);
+	}
+
+	Set<Integer> ids() {
+		return this.slots.keySet();
+	}
+
+	int size() {
+		return this.slots.size();
+	}
+
+	void add(int id) {
+		this.slots.put(id, new WorkerSlot(id));
+	}
+
+	void remove(WorkerSlot slot) {
+		this.slots.remove(slot.id, slot);
+	}
+
+	/**
+	 * Return every live process of every slot.
+	 * @return the processes
+	 */
+	Stream<WorkerProcess> processes() {
+		return this.slots.values().stream().flatMap(WorkerSlot::processes);
+	}
+
+	/**
+	 * Return the live process with the given pid of the given id.
+	 * @param id the worker id
+	 * @param pid the pid
+	 * @return the process, or {@code null} if the id has no such process
+	 */
+	@Nullable WorkerProcess process(int id, long pid) {
+		WorkerSlot slot = this.slots.get(id);
+		return (slot != null) ? slot.process(pid) : null;
+	}
+
+	long starting() {
+		return processes().filter(WorkerProcess::isStarting).count();
+	}
+
+	/**
+	 * Return whether slots from a scale-down are still waiting for their processes to
+	 * stop.
+	 * @return whether workers are being removed
+	 */
+	boolean isRemoving() {
+		return this.slots.values().stream().anyMatch((slot) -> slot.removing);
+	}
+
+	int desired() {
+		return this.desired;
+	}
+
+	void desired(int workers) {
+		this.desired = workers;
+	}
+
+	boolean isStopping() {
+		return this.stopping;
+	}
+
+	void stopping() {
+		this.stopping = true;
+	}
+
+}
