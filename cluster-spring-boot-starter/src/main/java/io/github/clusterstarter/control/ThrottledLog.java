@@ -7,8 +7,8 @@ import org.apache.commons.logging.Log;
 /**
  * Logs each problem with one connection once, as a warning, but no more than
  * {@value #BURST} per {@value #WINDOW_SECONDS} seconds: a sender that floods the master
- * with garbage must not flood its log too. What is held back is counted in the next line
- * that gets through.
+ * with garbage must not flood its log too. The first line held back says so, and what is
+ * held back is counted in the next line that gets through.
  */
 final class ThrottledLog {
 
@@ -38,7 +38,10 @@ final class ThrottledLog {
 			this.inWindow = 0;
 		}
 		if (this.inWindow >= BURST) {
-			this.suppressed++;
+			if (this.suppressed++ == 0) {
+				this.logger.warn("%s: more problems follow; logging at most %d every %d s".formatted(this.subject,
+						BURST, WINDOW_SECONDS));
+			}
 			return;
 		}
 		this.inWindow++;

@@ -82,8 +82,8 @@ class ClusterApplicationListener implements SmartApplicationListener {
 		SpringApplication application = event.getSpringApplication();
 		ClusterRole role = ClusterRole.of(event.getEnvironment(), application.getClassLoader());
 		if (role == ClusterRole.MASTER) {
-			ClusterSettings settings = ClusterSettings.of(event.getEnvironment(), application.getWebApplicationType(),
-					application.getClassLoader());
+			ClusterSettings settings = ClusterSettingsReader.read(event.getEnvironment(),
+					application.getWebApplicationType(), application.getClassLoader());
 			int status = ClusterMaster.forCurrentProcess(settings, Arrays.asList(event.getArgs())).run();
 			System.exit(status);
 		}

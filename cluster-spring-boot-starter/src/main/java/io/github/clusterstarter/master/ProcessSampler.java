@@ -1,5 +1,6 @@
 package io.github.clusterstarter.master;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,7 +13,8 @@ final class ProcessSampler {
 	static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	/**
-	 * Where the figures come from: {@code /proc}.
+	 * Where the figures come from: {@code /proc}, read directly for the memory and by the
+	 * JDK for the CPU time.
 	 */
 	static final Source PROC = new Source() {
 
@@ -22,8 +24,11 @@ final class ProcessSampler {
 		}
 
 		@Override
-		public long cpuTicks(long pid) {
-			return ProcessMetrics.cpuTicks(pid);
+		public long cpuNanos(long pid) {
+			return ProcessHandle.of(pid)
+				.flatMap((process) -> process.info().totalCpuDuration())
+				.map(Duration::toNanos)
+				.orElse(0L);
 		}
 
 	};
@@ -68,12 +73,11 @@ final class ProcessSampler {
 
 	private void sample(WorkerProcess process, long now) {
 		process.rssBytes = this.source.rssBytes(process.pid);
-		long ticks = this.source.cpuTicks(process.pid);
-		if (process.cpuSampledNanos != 0 && ticks >= process.cpuTicks) {
-			double cpuNanos = (ticks - process.cpuTicks) * ProcessMetrics.NANOS_PER_TICK;
-			process.cpuPercent = 100.0 * cpuNanos / (now - process.cpuSampledNanos);
+		long cpuNanos = this.source.cpuNanos(process.pid);
+		if (process.cpuSampledNanos != 0 && cpuNanos >= process.cpuNanos) {
+			process.cpuPercent = 100.0 * (cpuNanos - process.cpuNanos) / (now - process.cpuSampledNanos);
 		}
-		process.cpuTicks = ticks;
+		process.cpuNanos = cpuNanos;
 		process.cpuSampledNanos = now;
 	}
 
@@ -96,10 +100,9 @@ final class ProcessSampler {
 		/**
 		 * Return the CPU time a process used, user and system.
 		 * @param pid the process
-		 * @return the CPU time in clock ticks of {@link ProcessMetrics#NANOS_PER_TICK}, 0 if
-		 * the process is gone
+		 * @return the CPU time in nanoseconds, 0 if the process is gone
 		 */
-		long cpuTicks(long pid);
+		long cpuNanos(long pid);
 
 	}
 

@@ -10,6 +10,12 @@ import org.springframework.util.StringUtils;
  */
 public final class WorkerCount {
 
+	/**
+	 * Upper bound of workers per available processor; more only adds memory and context
+	 * switches.
+	 */
+	static final int MAX_WORKERS_PER_PROCESSOR = 16;
+
 	private static final String AUTO = "auto";
 
 	private WorkerCount() {
@@ -31,7 +37,7 @@ public final class WorkerCount {
 	 * @return the largest number of workers
 	 */
 	public static int max(int availableProcessors) {
-		return ClusterSettings.MAX_WORKERS_PER_PROCESSOR * availableProcessors;
+		return MAX_WORKERS_PER_PROCESSOR * availableProcessors;
 	}
 
 	/**
@@ -51,7 +57,7 @@ public final class WorkerCount {
 		}
 		int max = max(availableProcessors);
 		String expected = "must be 'auto' or a whole number from 0 to %d (%d per available processor)".formatted(max,
-				ClusterSettings.MAX_WORKERS_PER_PROCESSOR);
+				MAX_WORKERS_PER_PROCESSOR);
 		int workers;
 		try {
 			workers = Integer.parseInt(trimmed);

@@ -74,7 +74,7 @@ final class WorkerProcess {
 
 	double cpuPercent;
 
-	long cpuTicks;
+	long cpuNanos;
 
 	long cpuSampledNanos;
 

@@ -1,14 +1,12 @@
 package io.github.clusterstarter.worker;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.status.ClusterStatus.BuildInfo;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.system.ApplicationHome;
 
 /**
  * Describes the code a worker runs, so that a half-done rollout after a deploy is
@@ -28,7 +26,7 @@ public final class WorkerBuild {
 	public static BuildInfo describe(@Nullable Class<?> mainClass) {
 		Package mainPackage = (mainClass != null) ? mainClass.getPackage() : null;
 		String version = (mainPackage != null) ? mainPackage.getImplementationVersion() : null;
-		File jar = launchJar();
+		File jar = launchJar(mainClass);
 		if (jar == null) {
 			return new BuildInfo(version, null, null, null);
 		}
@@ -36,26 +34,16 @@ public final class WorkerBuild {
 	}
 
 	/**
-	 * The jar given to {@code java -jar}, read from the kernel's copy of the command line:
-	 * Spring Boot's launcher rewrites {@code java.class.path}.
+	 * The jar the application runs from: the one that was deployed, when the worker runs
+	 * from the master's extracted copy of it.
 	 */
-	private static @Nullable File launchJar() {
+	private static @Nullable File launchJar(@Nullable Class<?> mainClass) {
 		String deployed = System.getenv(WorkerIdentity.APPLICATION_JAR_VARIABLE);
 		if (deployed != null) {
 			return new File(deployed);
 		}
-		try {
-			List<String> arguments = List.of(Files.readString(Path.of("/proc/self/cmdline")).split("\0"));
-			int jar = arguments.indexOf("-jar");
-			if (jar >= 0 && jar + 1 < arguments.size()) {
-				File file = new File(arguments.get(jar + 1));
-				return file.isFile() ? file : null;
-			}
-		}
-		catch (IOException ex) {
-			// Not reported then
-		}
-		return null;
+		File source = new ApplicationHome(mainClass).getSource();
+		return (source != null && source.isFile()) ? source : null;
 	}
 
 }

@@ -256,7 +256,9 @@ class ControlChannelTests {
 			assertThat(answer.message()).isEqualTo(new ControlMessage.Accepted("rolling"));
 		}
 		long logged = output.getOut().lines().filter((line) -> line.contains("Bad control message")).count();
-		assertThat(logged).isEqualTo(ThrottledLog.BURST);
+		assertThat(logged).isEqualTo(ThrottledLog.BURST + 1);
+		assertThat(output).containsOnlyOnce("Bad control message from worker 2 (pid 1002): more problems follow; "
+				+ "logging at most 10 every 10 s");
 	}
 
 	@Test

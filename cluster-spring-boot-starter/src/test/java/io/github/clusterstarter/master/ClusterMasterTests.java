@@ -173,10 +173,10 @@ class ClusterMasterTests {
 		MasterHarness harness = MasterHarness.allReady(new TestSettings());
 		FakeWorkerJvm first = harness.worker(1);
 		harness.rss.put(first.pid(), 300L << 20);
-		harness.cpuTicks.put(first.pid(), 1000L);
+		harness.cpuNanos.put(first.pid(), 10_000_000_000L);
 		harness.rss.put(ProcessHandle.current().pid(), 40L << 20);
 		harness.advance(Duration.ofSeconds(1));
-		harness.cpuTicks.put(first.pid(), 1050L);
+		harness.cpuNanos.put(first.pid(), 10_500_000_000L);
 		harness.heartbeat(first, 42);
 		harness.advance(Duration.ofSeconds(1));
 		harness.exit(harness.worker(2), 137);

@@ -41,7 +41,7 @@ final class MasterHarness {
 	/**
 	 * CPU ticks by pid, as the sampler reads it.
 	 */
-	final Map<Long, Long> cpuTicks = new HashMap<>();
+	final Map<Long, Long> cpuNanos = new HashMap<>();
 
 	private final CountingMemory memory = new CountingMemory();
 
@@ -76,8 +76,8 @@ final class MasterHarness {
 			}
 
 			@Override
-			public long cpuTicks(long pid) {
-				return MasterHarness.this.cpuTicks.getOrDefault(pid, 0L);
+			public long cpuNanos(long pid) {
+				return MasterHarness.this.cpuNanos.getOrDefault(pid, 0L);
 			}
 
 		};

@@ -1,8 +1,9 @@
-package io.github.clusterstarter.master;
+package io.github.clusterstarter.lifecycle;
 
 import java.time.Duration;
 
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import io.github.clusterstarter.master.ClusterSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
@@ -11,12 +12,12 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class ClusterSettingsTests {
+class ClusterSettingsReaderTests {
 
 	private final MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2");
 
 	private ClusterSettings settings() {
-		return ClusterSettings.of(this.environment, WebApplicationType.SERVLET, getClass().getClassLoader());
+		return ClusterSettingsReader.read(this.environment, WebApplicationType.SERVLET, getClass().getClassLoader());
 	}
 
 	@Test
@@ -91,7 +92,7 @@ class ClusterSettingsTests {
 	@Test
 	void rejectsApplicationsThatAreNotServletWebApplications() {
 		assertThatExceptionOfType(ClusterConfigurationException.class)
-			.isThrownBy(() -> ClusterSettings.of(this.environment, WebApplicationType.REACTIVE, null))
+			.isThrownBy(() -> ClusterSettingsReader.read(this.environment, WebApplicationType.REACTIVE, null))
 			.withMessageContaining("not a servlet web application on Tomcat");
 	}
 

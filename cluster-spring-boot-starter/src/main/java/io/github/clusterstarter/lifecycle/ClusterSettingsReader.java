@@ -1,0 +1,145 @@
+package io.github.clusterstarter.lifecycle;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import io.github.clusterstarter.autoconfigure.ClusterProperties;
+import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import io.github.clusterstarter.master.ClusterSettings;
+import io.github.clusterstarter.master.WorkerCount;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Reads the master's {@link ClusterSettings} from the environment before any of the
+ * application's beans exist, and fails fast, with a message for the
+ * {@link io.github.clusterstarter.diagnostics.ClusterConfigurationFailureAnalyzer}, on
+ * anything invalid.
+ */
+final class ClusterSettingsReader {
+
+	private ClusterSettingsReader() {
+	}
+
+	private static final String TOMCAT_CLASS = "org.apache.catalina.startup.Tomcat";
+
+	/**
+	 * Read and validate the settings.
+	 * @param environment the application's environment
+	 * @param webApplicationType the type of the application
+	 * @param classLoader the application's class loader
+	 * @return the settings
+	 * @throws ClusterConfigurationException if they are invalid
+	 */
+	static ClusterSettings read(Environment environment, WebApplicationType webApplicationType,
+			@Nullable ClassLoader classLoader) {
+		Binder binder = Binder.get(environment);
+		ClusterProperties properties = ClusterProperties.get(binder);
+		int workers = WorkerCount.parse(properties.getWorkers(), Runtime.getRuntime().availableProcessors());
+		checkOperatingSystem();
+		checkWebApplication(webApplicationType, classLoader);
+		int port = binder.bind("server.port", Integer.class).orElse(8080);
+		if (port < 0 || port > 65535) {
+			throw ClusterConfigurationException.invalidProperty("server.port", port,
+					"the cluster needs a port between 0 and 65535 to listen on (0 picks a free one)");
+		}
+		checkManagementPort(binder, port);
+		String address = binder.bind("server.address", String.class).map(String::trim).orElse(null);
+		String host = StringUtils.hasText(address) ? address : null;
+		ClusterProperties.Worker worker = properties.getWorker();
+		requirePositive("cluster.backlog", properties.getBacklog());
+		requirePositive("cluster.shutdown-timeout", properties.getShutdownTimeout());
+		requirePositive("cluster.worker.ready-timeout", worker.getReadyTimeout());
+		requirePositive("cluster.worker.max-boot-failures", worker.getMaxBootFailures());
+		requirePositive("cluster.worker.restart-backoff.initial", worker.getRestartBackoff().getInitial());
+		requirePositive("cluster.worker.restart-backoff.max", worker.getRestartBackoff().getMax());
+		requirePositive("cluster.rollout.batch-size", properties.getRollout().getBatchSize());
+		if (worker.getTimeout().isNegative()) {
+			throw ClusterConfigurationException.invalidProperty("cluster.worker.timeout", worker.getTimeout(),
+					"must not be negative (0 turns the watchdog off)");
+		}
+		requireNotNegative("cluster.worker.max-requests", worker.getMaxRequests());
+		requireNotNegative("cluster.worker.max-requests-jitter", worker.getMaxRequestsJitter());
+		long maxMemory = (worker.getMaxMemory() != null) ? worker.getMaxMemory().toBytes() : 0;
+		requireNotNegative("cluster.worker.max-memory", maxMemory);
+		Integer startConcurrency = worker.getStartConcurrency();
+		if (startConcurrency != null) {
+			requirePositive("cluster.worker.start-concurrency", startConcurrency);
+		}
+		int concurrency = (startConcurrency != null) ? startConcurrency
+				: Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+		return new ClusterSettings(workers, host, port, properties.getBacklog(), properties.getShutdownTimeout(),
+				worker.getReadyTimeout(), concurrency, worker.getMaxBootFailures(),
+				worker.getRestartBackoff().getInitial(), worker.getRestartBackoff().getMax(),
+				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),
+				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()),
+				worker.getTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(), maxMemory,
+				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()));
+	}
+
+	private static @Nullable Path cdsDirectory(ClusterProperties.Cds cds) {
+		if (!cds.isEnabled()) {
+			return null;
+		}
+		return StringUtils.hasText(cds.getDirectory()) ? Path.of(cds.getDirectory())
+				: Path.of(System.getProperty("java.io.tmpdir"), "boot-cluster-cds");
+	}
+
+	private static void checkOperatingSystem() {
+		String os = System.getProperty("os.name", "");
+		if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+			throw new ClusterConfigurationException(
+					"cluster.workers is set, but cluster mode runs on Linux only and this is " + os + ".",
+					"Remove cluster.workers (or set it to 0) on this machine to run a single process.");
+		}
+	}
+
+	private static void checkWebApplication(WebApplicationType type, @Nullable ClassLoader classLoader) {
+		if (type != WebApplicationType.SERVLET || !ClassUtils.isPresent(TOMCAT_CLASS, classLoader)) {
+			throw new ClusterConfigurationException(
+					"cluster.workers is set, but this application is not a servlet web application on Tomcat "
+							+ "(its type is " + type + "). The cluster shares one listening socket between "
+							+ "workers through Tomcat.",
+					"Depend on spring-boot-starter-webmvc with its default Tomcat server, "
+							+ "or remove cluster.workers to run a single process.");
+		}
+	}
+
+	private static void checkManagementPort(Binder binder, int serverPort) {
+		Integer managementPort = binder.bind("management.server.port", Integer.class).orElse(null);
+		if (managementPort != null && managementPort >= 0 && managementPort != serverPort) {
+			throw new ClusterConfigurationException(
+					"management.server.port (" + managementPort + ") differs from server.port (" + serverPort
+							+ "). A cluster shares exactly one listening socket between its workers; a second "
+							+ "port would be bound by every worker and clash.",
+					"Remove management.server.port so that the actuator is served on the application's port, "
+							+ "or set it to -1 to disable HTTP management endpoints.");
+		}
+	}
+
+	private static void requirePositive(String property, int value) {
+		if (value < 1) {
+			throw ClusterConfigurationException.invalidProperty(property, value, "must be 1 or more");
+		}
+	}
+
+	private static void requireNotNegative(String property, long value) {
+		if (value < 0) {
+			throw ClusterConfigurationException.invalidProperty(property, value, "must not be negative");
+		}
+	}
+
+	private static void requirePositive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw ClusterConfigurationException.invalidProperty(property, value, "must be a positive duration");
+		}
+	}
+
+}
