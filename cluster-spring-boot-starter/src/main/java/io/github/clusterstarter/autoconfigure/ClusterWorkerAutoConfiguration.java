@@ -6,22 +6,35 @@ import io.github.clusterstarter.worker.ConnectionDrainer;
 import io.github.clusterstarter.worker.Heartbeat;
 import io.github.clusterstarter.worker.MasterConnection;
 import io.github.clusterstarter.worker.RequestStats;
-import io.github.clusterstarter.worker.WorkerTomcatCustomizer;
+import io.github.clusterstarter.worker.SharedSocketCustomizer;
+import io.github.clusterstarter.worker.WebServerFactoryCheck;
+import io.github.clusterstarter.worker.jetty.WorkerJettyCustomizer;
+import io.github.clusterstarter.worker.netty.WorkerNettyCustomizer;
+import io.github.clusterstarter.worker.tomcat.WorkerTomcatCustomizer;
+import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.server.Server;
+import reactor.netty.http.HttpResources;
+import reactor.netty.http.server.HttpServer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.jetty.JettyWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * of a cluster worker: its parts that talk to the master, and the web server that serves
- * the socket shared by the master and drains before it stops. Applies only in a worker
- * process, where the {@link MasterConnection} exists.
+ * the socket shared by the master and drains before it stops: Tomcat, Jetty or Reactor
+ * Netty, with Spring MVC or WebFlux, whichever Spring Boot starts. Applies only in a
+ * worker process, where the {@link MasterConnection} exists.
  */
 @AutoConfiguration
 @ConditionalOnBean(MasterConnection.class)
@@ -65,19 +78,51 @@ public final class ClusterWorkerAutoConfiguration {
 		return new ClusterControl(connection);
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(TomcatServletWebServerFactory.class)
-	static class TomcatWorkerConfiguration {
+	@Bean
+	ConnectionDrainer clusterConnectionDrainer(AcceptGate acceptGate, ClusterProperties properties) {
+		return new ConnectionDrainer(acceptGate, properties.getWorker().getDrainTimeout());
+	}
 
-		@Bean
-		ConnectionDrainer clusterConnectionDrainer(AcceptGate acceptGate, ClusterProperties properties) {
-			return new ConnectionDrainer(acceptGate, properties.getWorker().getDrainTimeout());
-		}
+	@Bean
+	WebServerFactoryCheck clusterWebServerFactoryCheck(ObjectProvider<SharedSocketCustomizer> customizers) {
+		return new WebServerFactoryCheck(customizers.orderedStream().toList());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Tomcat.class, TomcatWebServerFactory.class })
+	static class TomcatWorkerConfiguration {
 
 		@Bean
 		WorkerTomcatCustomizer clusterWorkerTomcatCustomizer(AcceptGate acceptGate, RequestStats requestStats,
 				ConnectionDrainer drainer) {
 			return new WorkerTomcatCustomizer(acceptGate, requestStats, drainer);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Server.class, JettyWebServerFactory.class })
+	static class JettyWorkerConfiguration {
+
+		@Bean
+		WorkerJettyCustomizer clusterWorkerJettyCustomizer(AcceptGate acceptGate, RequestStats requestStats,
+				ConnectionDrainer drainer) {
+			return new WorkerJettyCustomizer(acceptGate, requestStats, drainer);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
+	static class NettyWorkerConfiguration {
+
+		@Bean
+		WorkerNettyCustomizer clusterWorkerNettyCustomizer(AcceptGate acceptGate, RequestStats requestStats,
+				ConnectionDrainer drainer, ObjectProvider<ReactorResourceFactory> resourceFactory) {
+			return new WorkerNettyCustomizer(acceptGate, requestStats, drainer, () -> {
+				ReactorResourceFactory factory = resourceFactory.getIfAvailable();
+				return (factory != null) ? factory.getLoopResources() : HttpResources.get();
+			});
 		}
 
 	}

@@ -28,7 +28,11 @@ final class ClusterSettingsReader {
 	private ClusterSettingsReader() {
 	}
 
-	private static final String TOMCAT_CLASS = "org.apache.catalina.startup.Tomcat";
+	private static final String TOMCAT_FACTORY = "org.springframework.boot.tomcat.TomcatWebServerFactory";
+
+	private static final String JETTY_FACTORY = "org.springframework.boot.jetty.JettyWebServerFactory";
+
+	private static final String NETTY_FACTORY = "org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory";
 
 	/**
 	 * Read and validate the settings.
@@ -101,13 +105,29 @@ final class ClusterSettingsReader {
 		}
 	}
 
+	/**
+	 * Fail fast when no worker could serve the shared socket. Which server the workers
+	 * run is only known once Spring Boot creates it there, and a worker checks it again
+	 * ({@link io.github.clusterstarter.worker.WebServerFactoryCheck}).
+	 */
 	private static void checkWebApplication(WebApplicationType type, @Nullable ClassLoader classLoader) {
-		if (type != WebApplicationType.SERVLET || !ClassUtils.isPresent(TOMCAT_CLASS, classLoader)) {
+		if (type == WebApplicationType.NONE) {
 			throw new ClusterConfigurationException(
-					"cluster.workers is set, but this application is not a servlet web application on Tomcat "
-							+ "(its type is " + type + "). The cluster shares one listening socket between "
-							+ "workers through Tomcat.",
-					"Depend on spring-boot-starter-webmvc with its default Tomcat server, "
+					"cluster.workers is set, but this application is not a web application. The cluster shares "
+							+ "one listening socket between workers that serve it with an embedded web server.",
+					"Depend on spring-boot-starter-webmvc or spring-boot-starter-webflux, "
+							+ "or remove cluster.workers to run a single process.");
+		}
+		boolean servlet = type == WebApplicationType.SERVLET;
+		List<String> servers = servlet ? List.of(TOMCAT_FACTORY, JETTY_FACTORY)
+				: List.of(NETTY_FACTORY, TOMCAT_FACTORY, JETTY_FACTORY);
+		if (servers.stream().noneMatch((server) -> ClassUtils.isPresent(server, classLoader))) {
+			throw new ClusterConfigurationException("cluster.workers is set, but this "
+					+ (servlet ? "servlet" : "reactive") + " web application has no embedded web server that the "
+					+ "cluster can share its listening socket with: Spring Boot's Tomcat or Jetty"
+					+ (servlet ? "" : " or Reactor Netty") + " server.",
+					"Depend on spring-boot-starter-" + (servlet ? "webmvc" : "webflux")
+							+ " with its default server (or spring-boot-starter-jetty), "
 							+ "or remove cluster.workers to run a single process.");
 		}
 	}

@@ -1,5 +1,8 @@
 package io.github.clusterstarter.socket;
 
+import java.io.IOException;
+import java.nio.channels.Channel;
+
 import com.sun.jna.LastErrorException;
 
 /**
@@ -19,6 +22,23 @@ public final class StandardStreams {
 	private StandardStreams(int savedOut, int savedErr) {
 		this.savedOut = savedOut;
 		this.savedErr = savedErr;
+	}
+
+	/**
+	 * Close the channel of {@link System#inheritedChannel()}, or anything that closes it,
+	 * with standard output and standard error saved around the close and put back after
+	 * it.
+	 * @param channel the inherited channel
+	 * @throws IOException if the channel cannot be closed
+	 */
+	public static void closeKeepingStreams(Channel channel) throws IOException {
+		StandardStreams streams = save();
+		try {
+			channel.close();
+		}
+		finally {
+			streams.restore();
+		}
 	}
 
 	/**

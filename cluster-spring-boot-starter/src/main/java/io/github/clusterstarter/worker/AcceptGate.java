@@ -1,22 +1,35 @@
 package io.github.clusterstarter.worker;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Holds a worker's acceptor back until the application is ready, so that a booting
- * worker never takes a connection from the shared socket that a ready sibling could
- * serve.
+ * Holds a worker's web server back from accepting until the application is ready, so that
+ * a booting worker never takes a connection from the shared socket that a ready sibling
+ * could serve.
  */
 public final class AcceptGate {
 
 	private final CountDownLatch opened = new CountDownLatch(1);
 
+	private final List<Runnable> onOpen = new ArrayList<>();
+
 	/**
-	 * Let the acceptor take connections from now on.
+	 * Let the web server take connections from now on.
 	 */
 	public void open() {
-		this.opened.countDown();
+		List<Runnable> actions;
+		synchronized (this.onOpen) {
+			if (isOpen()) {
+				return;
+			}
+			this.opened.countDown();
+			actions = List.copyOf(this.onOpen);
+			this.onOpen.clear();
+		}
+		actions.forEach(Runnable::run);
 	}
 
 	/**
@@ -28,12 +41,26 @@ public final class AcceptGate {
 	}
 
 	/**
+	 * Run the given action once the gate opens, or now if it is open.
+	 * @param action what starts accepting
+	 */
+	public void whenOpen(Runnable action) {
+		synchronized (this.onOpen) {
+			if (!isOpen()) {
+				this.onOpen.add(action);
+				return;
+			}
+		}
+		action.run();
+	}
+
+	/**
 	 * Wait for the gate to open, at most the given time.
 	 * @param millis the maximum time to wait
 	 * @return whether the gate is open
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	boolean await(long millis) throws InterruptedException {
+	public boolean await(long millis) throws InterruptedException {
 		return this.opened.await(millis, TimeUnit.MILLISECONDS);
 	}
 

@@ -1,9 +1,8 @@
 package io.github.clusterstarter.worker;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,13 +11,15 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Drains a stopping worker before Spring Boot's graceful shutdown pauses Tomcat: it stops
- * accepting from the shared socket, marks every response {@code Connection: close}, and
- * waits until the worker's connections are closed or the drain timeout passes.
+ * Drains a stopping worker before Spring Boot's graceful shutdown stops its web server:
+ * it stops accepting from the shared socket, has every response marked
+ * {@code Connection: close} (see {@link #isDraining()}), and waits until the worker's
+ * connections are closed or the drain timeout passes.
  * <p>
- * Tomcat's pause closes connections that were accepted but not yet processed and ends
- * keep-alive loops with a request in flight without a response, so it must only meet a
- * worker that has no client connection left.
+ * A web server's own graceful shutdown closes connections that were accepted but not yet
+ * processed, or idle keep-alive connections on which a client is sending its next request
+ * (Tomcat's pause, for one, ends keep-alive loops with a request in flight without a
+ * response), so it must only meet a worker that has no client connection left.
  */
 public class ConnectionDrainer implements SmartLifecycle {
 
@@ -26,15 +27,15 @@ public class ConnectionDrainer implements SmartLifecycle {
 
 	private static final long POLL_MILLIS = 10;
 
-	private final List<ClusterHttp11NioProtocol> protocols = new ArrayList<>();
-
-	private final DrainingValve valve = new DrainingValve();
+	private final List<SharedSocketListener> listeners = new CopyOnWriteArrayList<>();
 
 	private final AcceptGate acceptGate;
 
 	private final Duration timeout;
 
 	private volatile boolean running;
+
+	private volatile boolean draining;
 
 	/**
 	 * Create a new drainer.
@@ -46,12 +47,21 @@ public class ConnectionDrainer implements SmartLifecycle {
 		this.timeout = timeout;
 	}
 
-	DrainingValve getValve() {
-		return this.valve;
+	/**
+	 * Register the part of the web server that accepts from the shared socket.
+	 * @param listener the listener to stop and watch
+	 */
+	public void register(SharedSocketListener listener) {
+		this.listeners.add(listener);
 	}
 
-	void register(ClusterHttp11NioProtocol protocol) {
-		this.protocols.add(protocol);
+	/**
+	 * Return whether the worker is draining: every response from now on must ask the
+	 * client to close its connection.
+	 * @return whether responses are marked {@code Connection: close}
+	 */
+	public boolean isDraining() {
+		return this.draining;
 	}
 
 	@Override
@@ -62,16 +72,16 @@ public class ConnectionDrainer implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		if (this.protocols.isEmpty()) {
+		if (this.listeners.isEmpty()) {
 			return;
 		}
 		long started = System.nanoTime();
-		this.valve.startDraining();
-		for (ClusterHttp11NioProtocol protocol : this.protocols) {
+		this.draining = true;
+		for (SharedSocketListener listener : this.listeners) {
 			try {
-				protocol.getClusterEndpoint().stopAccepting();
+				listener.stopAccepting();
 			}
-			catch (IOException ex) {
+			catch (RuntimeException ex) {
 				logger.warn("Could not stop accepting connections from the shared socket", ex);
 			}
 		}
@@ -80,7 +90,7 @@ public class ConnectionDrainer implements SmartLifecycle {
 		}
 		long deadline = started + this.timeout.toNanos();
 		long open = openConnections();
-		// Two readings in a row, in case the acceptor was just handing over a connection
+		// Two readings in a row, in case a connection was just being handed over
 		while ((open > 0 || (open = openConnectionsAfterPause()) > 0) && System.nanoTime() < deadline) {
 			sleep();
 			open = openConnections();
@@ -97,8 +107,8 @@ public class ConnectionDrainer implements SmartLifecycle {
 
 	private long openConnections() {
 		long open = 0;
-		for (ClusterHttp11NioProtocol protocol : this.protocols) {
-			open += protocol.getClusterEndpoint().getClientConnectionCount();
+		for (SharedSocketListener listener : this.listeners) {
+			open += listener.openConnections();
 		}
 		return open;
 	}
@@ -124,7 +134,7 @@ public class ConnectionDrainer implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// Stops before the web server's graceful shutdown, which pauses the connectors
+		// Stops before the web server's graceful shutdown
 		return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
 	}
 

@@ -13,11 +13,17 @@ public final class RequestStats {
 
 	private final AtomicLong inFlight = new AtomicLong();
 
-	void started() {
+	/**
+	 * Count a request that starts.
+	 */
+	public void started() {
 		this.inFlight.incrementAndGet();
 	}
 
-	void finished() {
+	/**
+	 * Count a request that {@link #started()} and is finished.
+	 */
+	public void finished() {
 		this.inFlight.decrementAndGet();
 		this.served.increment();
 	}

@@ -4,7 +4,7 @@ import io.github.clusterstarter.actuate.ClusterDescriptor;
 import io.github.clusterstarter.actuate.ClusterEndpoint;
 import io.github.clusterstarter.actuate.ClusterEndpointWebExtension;
 import io.github.clusterstarter.actuate.ClusterHealthIndicator;
-import io.github.clusterstarter.worker.WorkerTomcatCustomizer;
+import io.github.clusterstarter.worker.tomcat.WorkerTomcatCustomizer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

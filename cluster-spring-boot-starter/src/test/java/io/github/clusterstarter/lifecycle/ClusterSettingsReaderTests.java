@@ -7,6 +7,9 @@ import io.github.clusterstarter.master.ClusterSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.jetty.JettyWebServerFactory;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,10 +93,33 @@ class ClusterSettingsReaderTests {
 	}
 
 	@Test
-	void rejectsApplicationsThatAreNotServletWebApplications() {
+	void acceptsServletAndReactiveApplicationsOnEveryServer() {
+		ClassLoader classLoader = getClass().getClassLoader();
+		assertThat(ClusterSettingsReader.read(this.environment, WebApplicationType.REACTIVE, classLoader).workers())
+			.isEqualTo(2);
+		assertThat(ClusterSettingsReader.read(this.environment, WebApplicationType.SERVLET,
+				new FilteredClassLoader(TomcatWebServerFactory.class))
+			.workers()).isEqualTo(2);
+		assertThat(ClusterSettingsReader.read(this.environment, WebApplicationType.REACTIVE,
+				new FilteredClassLoader(TomcatWebServerFactory.class, JettyWebServerFactory.class))
+			.workers()).isEqualTo(2);
+	}
+
+	@Test
+	void rejectsApplicationsThatAreNotWebApplications() {
 		assertThatExceptionOfType(ClusterConfigurationException.class)
-			.isThrownBy(() -> ClusterSettingsReader.read(this.environment, WebApplicationType.REACTIVE, null))
-			.withMessageContaining("not a servlet web application on Tomcat");
+			.isThrownBy(() -> ClusterSettingsReader.read(this.environment, WebApplicationType.NONE, null))
+			.withMessageContaining("this application is not a web application");
+	}
+
+	@Test
+	void rejectsWebApplicationsWithoutAServerTheClusterSupports() {
+		FilteredClassLoader noServer = new FilteredClassLoader(TomcatWebServerFactory.class,
+				JettyWebServerFactory.class);
+		assertThatExceptionOfType(ClusterConfigurationException.class)
+			.isThrownBy(() -> ClusterSettingsReader.read(this.environment, WebApplicationType.SERVLET, noServer))
+			.withMessageContaining("this servlet web application has no embedded web server")
+			.satisfies((ex) -> assertThat(ex.getAction()).contains("spring-boot-starter-webmvc"));
 	}
 
 }

@@ -1,7 +1,8 @@
-package io.github.clusterstarter.worker;
+package io.github.clusterstarter.worker.tomcat;
 
 import java.io.IOException;
 
+import io.github.clusterstarter.worker.ConnectionDrainer;
 import jakarta.servlet.ServletException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -13,19 +14,16 @@ import org.apache.catalina.valves.ValveBase;
  */
 class DrainingValve extends ValveBase {
 
-	private volatile boolean draining;
+	private final ConnectionDrainer drainer;
 
-	DrainingValve() {
+	DrainingValve(ConnectionDrainer drainer) {
 		super(true);
-	}
-
-	void startDraining() {
-		this.draining = true;
+		this.drainer = drainer;
 	}
 
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
-		if (this.draining) {
+		if (this.drainer.isDraining()) {
 			response.setHeader("Connection", "close");
 		}
 		getNext().invoke(request, response);

@@ -1,14 +1,21 @@
-package io.github.clusterstarter.worker;
+package io.github.clusterstarter.worker.tomcat;
 
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import io.github.clusterstarter.worker.AcceptGate;
+import io.github.clusterstarter.worker.ConnectionDrainer;
+import io.github.clusterstarter.worker.RequestStats;
+import io.github.clusterstarter.worker.SharedSocketCustomizer;
+
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 /**
- * Makes a worker's Tomcat serve the shared socket inherited from the master instead of
- * binding a port, accept only once the application is ready, and drain before it stops.
+ * Makes a worker's Tomcat, with Spring MVC or WebFlux, serve the shared socket inherited
+ * from the master instead of binding a port, accept only once the application is ready,
+ * and drain before it stops.
  */
-public class WorkerTomcatCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+public class WorkerTomcatCustomizer
+		implements WebServerFactoryCustomizer<TomcatWebServerFactory>, SharedSocketCustomizer, Ordered {
 
 	private final AcceptGate acceptGate;
 
@@ -30,13 +37,18 @@ public class WorkerTomcatCustomizer implements WebServerFactoryCustomizer<Tomcat
 	}
 
 	@Override
-	public void customize(TomcatServletWebServerFactory factory) {
+	public Class<TomcatWebServerFactory> factoryType() {
+		return TomcatWebServerFactory.class;
+	}
+
+	@Override
+	public void customize(TomcatWebServerFactory factory) {
 		factory.setProtocol(ClusterHttp11NioProtocol.class.getName());
-		factory.addEngineValves(this.drainer.getValve(), new RequestStatsValve(this.requestStats));
+		factory.addEngineValves(new DrainingValve(this.drainer), new RequestStatsValve(this.requestStats));
 		factory.addConnectorCustomizers((connector) -> {
 			if (connector.getProtocolHandler() instanceof ClusterHttp11NioProtocol protocol) {
 				protocol.getClusterEndpoint().setAcceptGate(this.acceptGate);
-				this.drainer.register(protocol);
+				this.drainer.register(protocol.getClusterEndpoint());
 			}
 		});
 	}

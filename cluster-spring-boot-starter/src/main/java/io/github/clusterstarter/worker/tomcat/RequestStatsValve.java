@@ -1,7 +1,8 @@
-package io.github.clusterstarter.worker;
+package io.github.clusterstarter.worker.tomcat;
 
 import java.io.IOException;
 
+import io.github.clusterstarter.worker.RequestStats;
 import jakarta.servlet.ServletException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;

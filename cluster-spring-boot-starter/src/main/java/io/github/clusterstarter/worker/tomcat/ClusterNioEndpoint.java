@@ -1,11 +1,14 @@
-package io.github.clusterstarter.worker;
+package io.github.clusterstarter.worker.tomcat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 
 import io.github.clusterstarter.socket.StandardStreams;
+import io.github.clusterstarter.worker.AcceptGate;
+import io.github.clusterstarter.worker.SharedSocketListener;
 import org.apache.tomcat.util.net.NioEndpoint;
 
 /**
@@ -19,7 +22,7 @@ import org.apache.tomcat.util.net.NioEndpoint;
  * channel, which wakes the acceptor, and then keeps the acceptor quietly parked until the
  * endpoint stops.
  */
-public class ClusterNioEndpoint extends NioEndpoint {
+public class ClusterNioEndpoint extends NioEndpoint implements SharedSocketListener {
 
 	private static final long POLL_MILLIS = 50;
 
@@ -42,35 +45,25 @@ public class ClusterNioEndpoint extends NioEndpoint {
 		this.acceptGate = acceptGate;
 	}
 
-	/**
-	 * Stop taking connections from the shared socket. Connections already accepted are
-	 * served as usual. Idempotent.
-	 * @throws IOException if the inherited channel cannot be closed
-	 */
-	public void stopAccepting() throws IOException {
+	@Override
+	public void stopAccepting() {
 		if (this.acceptingStopped) {
 			return;
 		}
 		this.acceptingStopped = true;
-		Channel channel = System.inheritedChannel();
-		if (channel == null) {
-			return;
-		}
-		// The JDK points fds 0, 1 and 2 at /dev/null when it closes an inherited channel
-		StandardStreams streams = StandardStreams.save();
 		try {
-			channel.close();
+			Channel channel = System.inheritedChannel();
+			if (channel != null) {
+				StandardStreams.closeKeepingStreams(channel);
+			}
 		}
-		finally {
-			streams.restore();
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not close this worker's copy of the shared socket", ex);
 		}
 	}
 
-	/**
-	 * Return the number of client connections this endpoint holds.
-	 * @return the number of open client connections
-	 */
-	public long getClientConnectionCount() {
+	@Override
+	public long openConnections() {
 		long count = getConnectionCount();
 		return Math.max(0, this.acceptorWaiting ? count - 1 : count);
 	}

@@ -1,4 +1,4 @@
-package io.github.clusterstarter.worker;
+package io.github.clusterstarter.worker.tomcat;
 
 import org.apache.coyote.http11.Http11NioProtocol;
 
