@@ -1,7 +1,7 @@
 # Shared by the benchmark scripts: installs what they need and starts and stops the sample
 # cluster on a free loopback port. Source it from the repository root.
 
-JAR=sample-app/target/sample-app.jar
+JAR=${JAR:-sample-app/target/sample-app.jar}   # another sample's jar: JAR=sample-app-jetty/target/sample-app-jetty.jar
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java   # set JAVA_HOME to benchmark another JDK
 OUT=bench/out
 MASTER=
@@ -32,6 +32,25 @@ start_cluster() {
 	done
 	echo "The cluster did not start; see $log" >&2
 	return 1
+}
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+await_http() {
+	for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
+	echo "Nothing answered at $1" >&2
+	return 1
+}
+
+start_single_jvm() { # PORT LOG: the sample app as one process; prints its pid
+	"$JAVA" -jar "$JAR" --cluster.workers=0 --server.port="$1" --server.address=127.0.0.1 > "$2" 2>&1 &
+	echo $!
+}
+
+# await_archive LOG: wait until the master has trained its class data sharing archive in the
+# background after the first start, so that the training does not compete with measurements
+await_archive() {
+	for _ in $(seq 1 240); do grep -q "archive ready\|class data sharing" "$1" && break; sleep 0.5; done
 }
 
 stop_cluster() {

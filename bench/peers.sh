@@ -32,26 +32,11 @@ ROOTS=()   # the processes whose trees make up the running setup
 URL=
 trap teardown EXIT
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-await_http() {
-	for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
-	echo "Nothing answered at $1" >&2
-	return 1
-}
-
-start_single_jvm() { # PORT LOG: the sample app as one process; prints its pid
-	"$JAVA" -jar "$JAR" --cluster.workers=0 --server.port="$1" --server.address=127.0.0.1 > "$2" 2>&1 &
-	echo $!
-}
-
 setup_cluster() {
 	start_cluster "$OUT/peers-cluster.log"
 	ROOTS=("$MASTER")
 	URL="http://127.0.0.1:$PORT"
-	# The master trains the class data sharing archive in the background after the first start;
-	# let it finish so that it does not compete with the measurements.
-	for _ in $(seq 1 240); do grep -q "archive ready\|class data sharing" "$OUT/peers-cluster.log" && break; sleep 0.5; done
+	await_archive "$OUT/peers-cluster.log"
 }
 
 setup_one-jvm() {

@@ -14,11 +14,15 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterProcess;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
 import io.github.clusterstarter.test.EveryWorker;
+import io.github.clusterstarter.test.OnEveryServer;
 import io.github.clusterstarter.test.RawHttp;
+import io.github.clusterstarter.test.WebStack;
 import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,17 +50,26 @@ class ClusterIT {
 		return this.cluster;
 	}
 
-	private int startReadyCluster(int workers) {
-		start("--cluster.workers=" + workers, "--server.port=0");
+	private int startReadyCluster(WebStack stack, int workers) {
+		this.cluster = ClusterProcess.startTestApplication(stack, "--cluster.workers=" + workers, "--server.port=0");
+		return awaitReady();
+	}
+
+	private int awaitReady() {
 		int port = this.cluster.awaitPort();
 		this.cluster.awaitLine("Cluster ready", BOOT);
 		return port;
 	}
 
-	@Test
-	void workersShareTheSocketAndReportReady() throws IOException {
-		int port = startReadyCluster(2);
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(WebStack.class)
+	void workersShareTheSocketAndReportReady(WebStack stack) throws IOException {
+		int port = startReadyCluster(stack, 2);
 		Map<Integer, String> answers = EveryWorker.awaitAnswers(port, "/whoami", 2, Duration.ofSeconds(30));
+		assertThat(answers.values()).allSatisfy((body) -> {
+			assertThat(JsonPath.<String>read(body, "$.server")).isEqualTo(stack.server());
+			assertThat(JsonPath.<String>read(body, "$.stack")).isEqualTo(stack.stack());
+		});
 		List<Integer> pids = answers.values().stream().map((body) -> JsonPath.<Integer>read(body, "$.pid")).toList();
 		assertThat(pids).doesNotHaveDuplicates().doesNotContain((int) this.cluster.master().pid());
 		String status = RawHttp.get(port, "/actuator/cluster").body();
@@ -80,9 +93,23 @@ class ClusterIT {
 			.anyMatch((line) -> line.contains("[master]"));
 	}
 
+	/**
+	 * With every server on the class path, Spring Boot starts one (Tomcat for Spring MVC)
+	 * and that is the server the workers cluster.
+	 */
 	@Test
-	void killedWorkerIsReplacedWhileTheOtherKeepsServing() throws Exception {
-		int port = startReadyCluster(2);
+	void clustersTheServerSpringBootStartsAmongSeveral() throws IOException {
+		this.cluster = ClusterProcess.startTestApplicationOn(ClusterProcess.testClassPath(), "--cluster.workers=2",
+				"--server.port=0");
+		int port = awaitReady();
+		Map<Integer, String> answers = EveryWorker.awaitAnswers(port, "/whoami", 2, Duration.ofSeconds(30));
+		assertThat(answers.values()).extracting((body) -> JsonPath.<String>read(body, "$.server"))
+			.containsOnly(WebStack.TOMCAT_MVC.server());
+	}
+
+	@OnEveryServer
+	void killedWorkerIsReplacedWhileTheOtherKeepsServing(WebStack stack) throws Exception {
+		int port = startReadyCluster(stack, 2);
 		long victim = workerPid(port, 1);
 		AtomicBoolean stop = new AtomicBoolean();
 		AtomicBoolean killed = new AtomicBoolean();
@@ -134,19 +161,22 @@ class ClusterIT {
 		return ((Number) JsonPath.read(RawHttp.get(port, "/actuator/cluster/" + id).body(), "$.pid")).longValue();
 	}
 
-	@Test
-	void sigtermStopsEveryProcessAndExitsZero() {
-		startReadyCluster(2);
+	@OnEveryServer
+	void sigtermStopsEveryProcessAndExitsZero(WebStack stack) {
+		startReadyCluster(stack, 2);
 		assertThat(this.cluster.workers()).hasSize(2);
 		this.cluster.signalMaster("TERM");
 		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.cluster.processes().isEmpty());
 		assertThat(this.cluster.outputText()).contains("Shutting down (SIGTERM)", "Worker 1 (pid", "stopped");
+		// Each worker still writes to its output after closing its copy of the shared socket
+		assertThat(this.cluster.output()).filteredOn((line) -> line.contains("Stopped accepting;")).hasSize(2);
+		assertThat(this.cluster.outputText()).doesNotContain("Accept Failure", "Exception");
 	}
 
 	@Test
 	void workersExitWhenTheMasterIsKilled() {
-		startReadyCluster(2);
+		startReadyCluster(WebStack.TOMCAT_MVC, 2);
 		List<ProcessHandle> workers = this.cluster.workers();
 		assertThat(workers).hasSize(2);
 		this.cluster.signalMaster("KILL");

@@ -16,8 +16,10 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterProcess;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
 import io.github.clusterstarter.test.LoadGenerator;
+import io.github.clusterstarter.test.OnEveryServer;
 import io.github.clusterstarter.test.PrometheusText;
 import io.github.clusterstarter.test.RawHttp;
+import io.github.clusterstarter.test.WebStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +29,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The watchdog, recycling and the per-process figures of a real cluster.
+ * The watchdog, recycling and the per-process figures of a real cluster, the first three
+ * on each web server.
  */
 @ExtendWith(DumpClusterOutputOnFailure.class)
 class OperationsIT {
@@ -44,16 +47,20 @@ class OperationsIT {
 	}
 
 	private void start(String... arguments) {
+		start(WebStack.TOMCAT_MVC, arguments);
+	}
+
+	private void start(WebStack stack, String... arguments) {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--cluster.workers=2"));
 		all.addAll(Arrays.asList(arguments));
-		this.cluster = ClusterProcess.startTestApplication(all.toArray(String[]::new));
+		this.cluster = ClusterProcess.startTestApplication(stack, all.toArray(String[]::new));
 		this.port = this.cluster.awaitPort();
 		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
 	}
 
-	@Test
-	void frozenWorkerIsKilledAndReplacedByTheWatchdog() throws Exception {
-		start("--cluster.worker.timeout=3s");
+	@OnEveryServer
+	void frozenWorkerIsKilledAndReplacedByTheWatchdog(WebStack stack) throws Exception {
+		start(stack, "--cluster.worker.timeout=3s");
 		long frozen = workerPid(1);
 		ClusterProcess.signal(frozen, "STOP");
 		// The timeout, the thread dump grace and a boot, with a wide margin for slow machines
@@ -69,9 +76,9 @@ class OperationsIT {
 		assertThat(this.cluster.workers()).noneMatch((handle) -> handle.pid() == frozen);
 	}
 
-	@Test
-	void maxRequestsRecyclesWorkersWithoutDroppingRequests() throws Exception {
-		start("--cluster.worker.max-requests=3000", "--cluster.worker.max-requests-jitter=500");
+	@OnEveryServer
+	void maxRequestsRecyclesWorkersWithoutDroppingRequests(WebStack stack) throws Exception {
+		start(stack, "--cluster.worker.max-requests=3000", "--cluster.worker.max-requests-jitter=500");
 		try (LoadGenerator load = LoadGenerator.newConnectionPerRequest(this.port, "/whoami", 4)) {
 			await().atMost(Duration.ofSeconds(180)).until(() -> restarts() >= 3);
 			load.close();
@@ -83,9 +90,9 @@ class OperationsIT {
 		assertThat(JsonPath.<String>read(status, "$.rollout.trigger")).contains("(cluster.worker.max-requests)");
 	}
 
-	@Test
-	void statusShowsWhatEachProcessUses() throws Exception {
-		start("--management.endpoint.health.show-details=always");
+	@OnEveryServer
+	void statusShowsWhatEachProcessUses(WebStack stack) throws Exception {
+		start(stack, "--management.endpoint.health.show-details=always");
 		String health = RawHttp.get(this.port, "/actuator/health").body();
 		assertThat(JsonPath.<String>read(health, "$.components.cluster.status")).isEqualTo("UP");
 		assertThat(JsonPath.<Integer>read(health, "$.components.cluster.details.readyWorkers")).isEqualTo(2);

@@ -76,17 +76,38 @@ public final class ClusterProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Start the test application from the test class path, on 127.0.0.1 with the
-	 * {@code health} and {@code cluster} endpoints exposed.
+	 * Start the test application from the test class path with Spring MVC on Tomcat, on
+	 * 127.0.0.1 with the {@code health} and {@code cluster} endpoints exposed.
 	 * @param arguments further program arguments
 	 * @return the started process
 	 */
 	public static ClusterProcess startTestApplication(String... arguments) {
+		return startTestApplication(WebStack.TOMCAT_MVC, arguments);
+	}
+
+	/**
+	 * Start the test application from the test class path on the given server and stack,
+	 * on 127.0.0.1 with the {@code health} and {@code cluster} endpoints exposed.
+	 * @param stack the web server and stack
+	 * @param arguments further program arguments
+	 * @return the started process
+	 */
+	public static ClusterProcess startTestApplication(WebStack stack, String... arguments) {
+		return startTestApplicationOn(stack.classPath(), arguments);
+	}
+
+	/**
+	 * Start the test application with the given class path, on 127.0.0.1 with the
+	 * {@code health} and {@code cluster} endpoints exposed.
+	 * @param classPath the class path
+	 * @param arguments further program arguments
+	 * @return the started process
+	 */
+	public static ClusterProcess startTestApplicationOn(String classPath, String... arguments) {
 		List<String> all = new ArrayList<>(List.of("--server.address=127.0.0.1",
 				"--management.endpoints.web.exposure.include=health,cluster"));
 		all.addAll(Arrays.asList(arguments));
-		return startClass(testClassPath(), "io.github.clusterstarter.testapp.TestApplication",
-				all.toArray(String[]::new));
+		return startClass(classPath, "io.github.clusterstarter.testapp.TestApplication", all.toArray(String[]::new));
 	}
 
 	/**

@@ -8,13 +8,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Application that the integration tests run as a cluster from the test class path.
+ * Application that the integration tests run as a cluster from the test class path, on
+ * any server and stack ({@link io.github.clusterstarter.test.WebStack}).
  * {@code --testapp.fail-on-boot=true} makes every worker fail while booting, and
  * {@code --testapp.fail-on-boot-file=PATH} every worker that boots while that file
  * exists.
@@ -39,19 +41,27 @@ public class TestApplication {
 		};
 	}
 
+	/**
+	 * Tells which worker answered, and on which web server and stack: Spring MVC and
+	 * WebFlux both serve these annotated controllers.
+	 */
 	@RestController
 	static class WhoAmI {
 
 		private final Environment environment;
 
-		WhoAmI(Environment environment) {
+		private final WebServerApplicationContext context;
+
+		WhoAmI(Environment environment, WebServerApplicationContext context) {
 			this.environment = environment;
+			this.context = context;
 		}
 
 		@GetMapping("/whoami")
 		Map<String, Object> whoami() {
 			return Map.of("worker", this.environment.getProperty("cluster.worker.id", Integer.class, 0), "pid",
-					ProcessHandle.current().pid());
+					ProcessHandle.current().pid(), "server", this.context.getWebServer().getClass().getSimpleName(),
+					"stack", this.context.containsBean("dispatcherServlet") ? "mvc" : "webflux");
 		}
 
 	}

@@ -1,0 +1,24 @@
+package io.github.clusterstarter.test;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Runs a test once on each web server the cluster supports, given a {@link WebStack}:
+ * Spring MVC on Tomcat and on Jetty, WebFlux on Reactor Netty and on Jetty. WebFlux on
+ * Tomcat runs the same Tomcat support as Spring MVC and is left to cheaper tests.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@ParameterizedTest(name = "{0}")
+@EnumSource(value = WebStack.class, names = { "TOMCAT_MVC", "JETTY_MVC", "NETTY_WEBFLUX", "JETTY_WEBFLUX" })
+public @interface OnEveryServer {
+
+}

@@ -1,0 +1,103 @@
+package io.github.clusterstarter.test;
+
+import java.io.File;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A web server and web stack that the test application runs on as a cluster.
+ * <p>
+ * The test class path holds every server (Tomcat, Jetty, Reactor Netty) and both stacks
+ * (Spring MVC and WebFlux); given all of them, Spring Boot would pick one. Each constant
+ * launches the application with the test class path less the jars of what it must not
+ * run on, so that Spring Boot starts exactly the server and stack it names, as in an
+ * application that depends on that server and stack only. Which server and stack served
+ * a request shows in {@code /whoami}.
+ */
+public enum WebStack {
+
+	/**
+	 * Spring MVC on Tomcat, Spring Boot's default.
+	 */
+	TOMCAT_MVC("TomcatWebServer", "mvc", Jars.JETTY, Jars.NETTY_SERVER),
+
+	/**
+	 * Spring MVC on Jetty.
+	 */
+	JETTY_MVC("JettyWebServer", "mvc", Jars.TOMCAT, Jars.NETTY_SERVER),
+
+	/**
+	 * WebFlux on Reactor Netty, Spring Boot's default for WebFlux.
+	 */
+	NETTY_WEBFLUX("NettyWebServer", "webflux", Jars.MVC, Jars.TOMCAT, Jars.JETTY),
+
+	/**
+	 * WebFlux on Jetty.
+	 */
+	JETTY_WEBFLUX("JettyWebServer", "webflux", Jars.MVC, Jars.TOMCAT, Jars.NETTY_SERVER),
+
+	/**
+	 * WebFlux on Tomcat.
+	 */
+	TOMCAT_WEBFLUX("TomcatWebServer", "webflux", Jars.MVC, Jars.JETTY, Jars.NETTY_SERVER);
+
+	private final String server;
+
+	private final String stack;
+
+	private final Pattern leftOut;
+
+	WebStack(String server, String stack, String... leftOut) {
+		this.server = server;
+		this.stack = stack;
+		this.leftOut = Pattern.compile(String.join("|", leftOut));
+	}
+
+	/**
+	 * Return the simple name of Spring Boot's web server class for this server.
+	 * @return the web server's class name, e.g. {@code JettyWebServer}
+	 */
+	public String server() {
+		return this.server;
+	}
+
+	/**
+	 * Return the web stack: {@code mvc} or {@code webflux}.
+	 * @return the stack
+	 */
+	public String stack() {
+		return this.stack;
+	}
+
+	/**
+	 * Return the test class path less the jars of the servers and stack this one must
+	 * not run on.
+	 * @return the class path
+	 */
+	public String classPath() {
+		return Arrays.stream(ClusterProcess.testClassPath().split(File.pathSeparator))
+			.filter((entry) -> !this.leftOut.matcher(new File(entry).getName()).find())
+			.collect(Collectors.joining(File.pathSeparator));
+	}
+
+	/**
+	 * Jar name patterns.
+	 */
+	private static final class Jars {
+
+		static final String TOMCAT = "^(spring-boot-tomcat|tomcat-embed-core|tomcat-embed-websocket)-";
+
+		static final String JETTY = "^(spring-boot-jetty|jetty)-";
+
+		/**
+		 * Spring Boot's Reactor Netty server; Reactor Netty itself stays, as a WebClient
+		 * would need it.
+		 */
+		static final String NETTY_SERVER = "^spring-boot-reactor-netty-";
+
+		static final String MVC = "^(spring-webmvc|spring-boot-webmvc)-";
+
+	}
+
+}
