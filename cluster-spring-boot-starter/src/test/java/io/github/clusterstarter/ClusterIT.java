@@ -94,8 +94,9 @@ class ClusterIT {
 	}
 
 	/**
-	 * With every server on the class path, Spring Boot starts one (Tomcat for Spring MVC)
-	 * and that is the server the workers cluster.
+	 * With every server on the class path, Spring Boot starts one (Jetty, for Spring MVC
+	 * with Tomcat and Jetty, in Spring Boot 4.0) and that is the server the workers
+	 * cluster.
 	 */
 	@Test
 	void clustersTheServerSpringBootStartsAmongSeveral() throws IOException {
@@ -104,7 +105,7 @@ class ClusterIT {
 		int port = awaitReady();
 		Map<Integer, String> answers = EveryWorker.awaitAnswers(port, "/whoami", 2, Duration.ofSeconds(30));
 		assertThat(answers.values()).extracting((body) -> JsonPath.<String>read(body, "$.server"))
-			.containsOnly(WebStack.TOMCAT_MVC.server());
+			.containsOnly(WebStack.JETTY_MVC.server());
 	}
 
 	@OnEveryServer

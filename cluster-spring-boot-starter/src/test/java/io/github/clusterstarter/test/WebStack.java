@@ -25,7 +25,7 @@ public enum WebStack {
 	/**
 	 * Spring MVC on Jetty.
 	 */
-	JETTY_MVC("JettyWebServer", "mvc", Jars.TOMCAT, Jars.NETTY_SERVER),
+	JETTY_MVC("JettyServletWebServer", "mvc", Jars.TOMCAT, Jars.NETTY_SERVER),
 
 	/**
 	 * WebFlux on Reactor Netty, Spring Boot's default for WebFlux.
@@ -56,7 +56,7 @@ public enum WebStack {
 
 	/**
 	 * Return the simple name of Spring Boot's web server class for this server.
-	 * @return the web server's class name, e.g. {@code JettyWebServer}
+	 * @return the web server's class name, e.g. {@code JettyServletWebServer}
 	 */
 	public String server() {
 		return this.server;
