@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.clusterstarter.test.ClusterProcess;
+import io.github.clusterstarter.metrics.PrometheusText;
+import io.github.clusterstarter.test.ClusterLauncher;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
-import io.github.clusterstarter.test.EveryWorker;
-import io.github.clusterstarter.test.PrometheusText;
 import io.github.clusterstarter.test.RawHttp;
+import io.github.clusterstarter.test.RunningCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,12 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs the packaged sample application with {@code java -jar}, as a user would.
+ * Runs the packaged sample application with {@code java -jar}, as a user would, a
+ * cluster of its own for each test.
  */
 @ExtendWith(DumpClusterOutputOnFailure.class)
 class SampleClusterIT {
 
-	private ClusterProcess cluster;
+	private RunningCluster cluster;
 
 	@AfterEach
 	void stopCluster() {
@@ -52,10 +53,10 @@ class SampleClusterIT {
 		Files.copy(sampleJar().toPath(), jar);
 		FileTime oldVersion = FileTime.fromMillis(System.currentTimeMillis() - 120_000);
 		Files.setLastModifiedTime(jar, oldVersion);
-		this.cluster = ClusterProcess.startJar(jar.toFile(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		this.cluster = ClusterLauncher.forJar(jar)
+			.withProperties("cluster.worker.cds.directory=" + this.temp.resolve("cds"))
+			.start();
+		int port = this.cluster.port();
 		assertThat(jarTimes(port)).containsOnly(oldVersion.toMillis());
 		// The deploy recipe: copy beside the running jar, then rename over it atomically
 		Path upload = this.temp.resolve("app.jar.new");
@@ -73,33 +74,30 @@ class SampleClusterIT {
 	@Test
 	void workersStartedAfterTheTrainingRunUseTheClassDataSharingArchive() throws Exception {
 		Path cds = this.temp.resolve("cds");
-		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + cds);
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		ClusterLauncher launcher = ClusterLauncher.forJar(sampleJar().toPath())
+			.withProperties("cluster.worker.cds.directory=" + cds);
+		this.cluster = launcher.start();
+		int port = this.cluster.port();
 		this.cluster.awaitLine("Class data sharing archive ready", Duration.ofSeconds(120));
 		assertThat(RawHttp.post(port, "/actuator/cluster", "{\"action\":\"restart\"}").status()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(),
 					"$.rollout.state")));
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.cluster.workers().size() == 2);
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.cluster.workerProcesses().size() == 2);
 		// Java 25 and later get an AOT cache, earlier versions a dynamic CDS archive
 		String option = (Runtime.version().feature() >= 25) ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
-		assertThat(this.cluster.workers()).hasSize(2).allSatisfy((worker) -> assertThat(
-				ClusterProcess.commandLine(worker.pid()))
+		assertThat(this.cluster.workerProcesses()).hasSize(2).allSatisfy((worker) -> assertThat(
+				RunningCluster.commandLine(worker.pid()))
 			.anyMatch((argument) -> argument.startsWith(option + cds)));
 		assertThat(JsonPath.<List<String>>read(RawHttp.get(port, "/actuator/cluster").body(), "$.workers[*].build.jar"))
 			.containsOnly(sampleJar().getAbsolutePath());
 		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
 		// The next master for the same jar starts its very first workers with the archive
 		this.cluster.close();
-		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + cds);
-		this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
-		assertThat(this.cluster.outputText()).doesNotContain("Class data sharing archive ready");
-		assertThat(this.cluster.workers()).hasSize(2).allSatisfy((worker) -> assertThat(
-				ClusterProcess.commandLine(worker.pid()))
+		this.cluster = launcher.start();
+		assertThat(this.cluster.output()).doesNotContain("Class data sharing archive ready");
+		assertThat(this.cluster.workerProcesses()).hasSize(2).allSatisfy((worker) -> assertThat(
+				RunningCluster.commandLine(worker.pid()))
 			.anyMatch((argument) -> argument.startsWith(option + cds)));
 	}
 
@@ -117,21 +115,22 @@ class SampleClusterIT {
 	void packagedJarRunsAsTwoWorkerCluster() throws Exception {
 		File jar = sampleJar();
 		assertThat(jar).isFile();
-		this.cluster = ClusterProcess.startJar(jar, "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
-		Map<Integer, String> answers = EveryWorker.awaitAnswers(port, "/whoami", 2, Duration.ofSeconds(30));
+		this.cluster = ClusterLauncher.forJar(jar.toPath())
+			.withProperties("cluster.worker.cds.directory=" + this.temp.resolve("cds"))
+			.start();
+		int port = this.cluster.port();
+		assertThat(this.cluster.output()).as("banners").containsOnlyOnce(":: Spring Boot ::");
+		Map<Integer, String> answers = this.cluster.awaitAnswersFromEveryWorker("/whoami");
 		String status = RawHttp.get(port, "/actuator/cluster").body();
 		assertThat(JsonPath.<List<String>>read(status, "$.workers[*].state")).containsExactly("READY", "READY");
 		assertThat(JsonPath.<List<Integer>>read(status, "$.workers[*].pid"))
 			.isEqualTo(answers.values().stream().map((body) -> JsonPath.<Integer>read(body, "$.pid")).toList());
-		assertThat(this.cluster.workers()).hasSize(2);
+		assertThat(this.cluster.workerProcesses()).hasSize(2);
 		assertClusterScrapeHoldsBothWorkers(port);
 		RawHttp.Response changed = RawHttp.send(port, "PUT", "/greeting?text=Bonjour", "");
 		assertThat(JsonPath.<Integer>read(changed.body(), "$.workersNotified")).isEqualTo(2);
-		EveryWorker.awaitAnswers(port, "/greeting", 2,
-				(body) -> "Bonjour".equals(JsonPath.read(body, "$.greeting")), Duration.ofSeconds(10));
+		this.cluster.awaitAnswersFromEveryWorker("/greeting",
+				(body) -> "Bonjour".equals(JsonPath.read(body, "$.greeting")));
 		this.cluster.signalMaster("TERM");
 		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.cluster.processes().isEmpty());
@@ -157,10 +156,10 @@ class SampleClusterIT {
 
 	@Test
 	void tenMegabyteGreetingReachesEveryWorkerAndRestartsNone() throws Exception {
-		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		this.cluster = ClusterLauncher.forJar(sampleJar().toPath())
+			.withProperties("cluster.worker.cds.directory=" + this.temp.resolve("cds"))
+			.start();
+		int port = this.cluster.port();
 		List<Integer> pids = JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(), "$.workers[*].pid");
 		String greeting = tenMegabyteGreeting();
 		String sha256 = HexFormat.of()
@@ -169,8 +168,8 @@ class SampleClusterIT {
 				"text=" + greeting);
 		assertThat(changed.status()).as("status of the change").isBetween(200, 299);
 		assertThat(JsonPath.<Integer>read(changed.body(), "$.workersNotified")).isEqualTo(2);
-		Map<Integer, String> digests = EveryWorker.awaitAnswers(port, "/greeting/digest", 2,
-				(body) -> sha256.equals(JsonPath.read(body, "$.sha256")), Duration.ofSeconds(60));
+		Map<Integer, String> digests = this.cluster.awaitAnswersFromEveryWorker("/greeting/digest",
+				(body) -> sha256.equals(JsonPath.read(body, "$.sha256")));
 		assertThat(digests.values()).allSatisfy(
 				(body) -> assertThat(JsonPath.<Integer>read(body, "$.length")).isEqualTo(greeting.length()));
 		assertThat(digests.values().stream().map((body) -> JsonPath.<Integer>read(body, "$.pid")).toList())

@@ -1,0 +1,77 @@
+package io.github.clusterstarter;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.clusterstarter.test.ClusterLauncher;
+import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
+import io.github.clusterstarter.test.LoadGenerator;
+import io.github.clusterstarter.test.RawHttp;
+import io.github.clusterstarter.test.RunningCluster;
+import io.github.clusterstarter.testapp.TestApplication;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The watchdog and recycling of a real cluster, each on a cluster of its own, set up to
+ * replace workers soon.
+ */
+@ExtendWith(DumpClusterOutputOnFailure.class)
+class WorkerReplacementIT {
+
+	private final ClusterLauncher launcher = ClusterLauncher.forApplication(TestApplication.class).withWorkers(2);
+
+	private RunningCluster cluster;
+
+	@AfterEach
+	void stopCluster() {
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
+	}
+
+	@Test
+	void frozenWorkerIsKilledAndReplacedByTheWatchdog() throws Exception {
+		this.cluster = this.launcher.withProperties("cluster.worker.timeout=3s").start();
+		long frozen = this.cluster.workers().get(1);
+		this.cluster.signalWorker(1, "STOP");
+		// The timeout, the thread dump grace and a boot, with a wide margin for slow machines
+		await().atMost(Duration.ofSeconds(3 + 60)).until(() -> {
+			String worker = RawHttp.get(this.cluster.port(), "/actuator/cluster/1").body();
+			return "READY".equals(JsonPath.read(worker, "$.state"))
+					&& ((Number) JsonPath.read(worker, "$.pid")).longValue() != frozen;
+		});
+		String worker = RawHttp.get(this.cluster.port(), "/actuator/cluster/1").body();
+		assertThat(JsonPath.<String>read(worker, "$.lastReplacement")).isEqualTo("timeout");
+		assertThat(JsonPath.<Integer>read(worker, "$.lastExit.status")).isEqualTo(137);
+		assertThat(this.cluster.output()).contains("(pid " + frozen + ") sent no heartbeat for 3 s");
+		assertThat(this.cluster.workerProcesses()).noneMatch((handle) -> handle.pid() == frozen);
+	}
+
+	@Test
+	void maxRequestsRecyclesWorkersWithoutDroppingRequests() throws Exception {
+		this.cluster = this.launcher
+			.withProperties("cluster.worker.max-requests=3000", "cluster.worker.max-requests-jitter=500")
+			.start();
+		try (LoadGenerator load = LoadGenerator.newConnectionPerRequest(this.cluster.port(), "/whoami", 4)) {
+			await().atMost(Duration.ofSeconds(180)).until(() -> restarts() >= 3);
+			load.close();
+			System.out.printf("%d requests answered with 200, %d failed%n", load.succeeded(), load.failures().size());
+			assertThat(load.failures()).as("failed requests").isEmpty();
+		}
+		String status = this.cluster.status();
+		assertThat(JsonPath.<List<String>>read(status, "$.workers[*].lastReplacement")).contains("recycle");
+		assertThat(JsonPath.<String>read(status, "$.rollout.trigger")).contains("(cluster.worker.max-requests)");
+	}
+
+	private long restarts() {
+		List<Number> restarts = JsonPath.read(this.cluster.status(), "$.workers[*].restarts");
+		return restarts.stream().mapToLong(Number::longValue).sum();
+	}
+
+}
