@@ -11,9 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
@@ -49,7 +49,7 @@ final class ArchiveStore implements AutoCloseable {
 
 	private final String jarName;
 
-	private final Map<String, FileChannel> used = new ConcurrentHashMap<>();
+	private final Map<String, FileChannel> used = new HashMap<>();
 
 	/**
 	 * Create a store.
@@ -84,9 +84,10 @@ final class ArchiveStore implements AutoCloseable {
 	 * @return whether workers can start with it
 	 */
 	boolean isReady(String key) {
-		return Stream.of(directory(key).resolve("ready"), archive(key), extractedJar(key))
-			.allMatch((file) -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
-				&& Files.isDirectory(extractedJar(key).resolveSibling("lib"), LinkOption.NOFOLLOW_LINKS);
+		Path extractedJar = extractedJar(key);
+		boolean published = Stream.of(directory(key).resolve("ready"), archive(key), extractedJar)
+			.allMatch((file) -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS));
+		return published && Files.isDirectory(extractedJar.resolveSibling("lib"), LinkOption.NOFOLLOW_LINKS);
 	}
 
 	/**
@@ -103,9 +104,16 @@ final class ArchiveStore implements AutoCloseable {
 				Path lock = directory(key).resolve("lock");
 				FileChannel channel = FileChannel.open(lock, StandardOpenOption.READ, StandardOpenOption.WRITE,
 						LinkOption.NOFOLLOW_LINKS);
-				// Blocks only while another master deletes it, and then it is no longer ready
-				channel.lock(0, Long.MAX_VALUE, true);
+				try {
+					// Blocks only while another master deletes it, and then it is no longer ready
+					channel.lock(0, Long.MAX_VALUE, true);
+				}
+				catch (IOException | RuntimeException ex) {
+					closeQuietly(channel);
+					throw ex;
+				}
 				this.used.put(key, channel);
+				// The clean-up keeps the most recently used
 				Files.setLastModifiedTime(lock, FileTime.fromMillis(System.currentTimeMillis()));
 			}
 			catch (IOException | OverlappingFileLockException ex) {
