@@ -257,8 +257,11 @@ public class ClusterProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Directory for extracted jars and archives. Default: 'boot-cluster-cds' in the
-		 * temporary directory.
+		 * Directory for extracted jars and archives. It must belong to this user and be
+		 * writable by nobody else, or class data sharing is off. Default:
+		 * 'boot-cluster-cds' in $XDG_CACHE_HOME or ~/.cache, or
+		 * 'boot-cluster-cds-<uid>' in the temporary directory when the home directory is
+		 * not writable.
 		 */
 		private @Nullable String directory;
 

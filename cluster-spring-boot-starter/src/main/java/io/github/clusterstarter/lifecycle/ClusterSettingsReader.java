@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import io.github.clusterstarter.autoconfigure.ClusterProperties;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import io.github.clusterstarter.master.CdsCacheDirectory;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.master.WorkerCount;
 import org.jspecify.annotations.Nullable;
@@ -89,7 +90,8 @@ final class ClusterSettingsReader {
 			return null;
 		}
 		return StringUtils.hasText(cds.getDirectory()) ? Path.of(cds.getDirectory())
-				: Path.of(System.getProperty("java.io.tmpdir"), "boot-cluster-cds");
+				: CdsCacheDirectory.defaultLocation(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"),
+						System.getProperty("java.io.tmpdir"));
 	}
 
 	private static void checkOperatingSystem() {

@@ -136,7 +136,10 @@ public final class ClusterMaster {
 		ControlDirectory directory = createControlDirectory();
 		ClusterSecret secret = ClusterSecret.generate();
 		ControlServer server = new ControlServer(directory, secret, controlListener());
-		Runtime.getRuntime().addShutdownHook(new Thread(this.shutdown::killAll, "cluster-master-exit"));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			this.shutdown.killAll();
+			this.launcher.close();
+		}, "cluster-master-exit"));
 		try {
 			startControlServer(server);
 			installSignalHandlers();
@@ -150,6 +153,7 @@ public final class ClusterMaster {
 		finally {
 			server.close();
 			directory.delete();
+			this.launcher.close();
 		}
 	}
 

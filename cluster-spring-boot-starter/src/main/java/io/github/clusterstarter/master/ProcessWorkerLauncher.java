@@ -60,6 +60,14 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		return this.command.droppedOptions();
 	}
 
+	@Override
+	public void close() {
+		ClassDataSharing classDataSharing = this.classDataSharing;
+		if (classDataSharing != null) {
+			classDataSharing.close();
+		}
+	}
+
 	/**
 	 * A worker that is a child process of this one.
 	 */

@@ -2,17 +2,27 @@ package io.github.clusterstarter.sample;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.metrics.PrometheusText;
@@ -24,6 +34,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,10 +51,14 @@ class SampleClusterIT {
 
 	private RunningCluster cluster;
 
+	private ClusterProcess otherCluster;
+
 	@AfterEach
 	void stopCluster() {
-		if (this.cluster != null) {
-			this.cluster.close();
+		for (ClusterProcess cluster : Arrays.asList(this.cluster, this.otherCluster)) {
+			if (cluster != null) {
+				cluster.close();
+			}
 		}
 	}
 
@@ -99,6 +117,197 @@ class SampleClusterIT {
 		assertThat(this.cluster.workerProcesses()).hasSize(2).allSatisfy((worker) -> assertThat(
 				RunningCluster.commandLine(worker.pid()))
 			.anyMatch((argument) -> argument.startsWith(option + cds)));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "owned by nobody, mode 0777", "ours, mode 0777", "a symbolic link" })
+	void plantedCacheDirectoryIsRefusedAndItsJarNeverRuns(String planted) throws Exception {
+		String key = keyOfTheSampleJar();
+		Path cds = this.temp.resolve("planted-cds");
+		Path layout = cds;
+		if (planted.equals("a symbolic link")) {
+			layout = this.temp.resolve("elsewhere");
+			Files.createSymbolicLink(cds, layout);
+		}
+		plantArchive(layout.resolve(key));
+		if (planted.startsWith("owned by nobody")) {
+			UserPrincipal nobody = cds.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+			try (Stream<Path> files = Files.walk(cds)) {
+				for (Path file : files.toList()) {
+					Files.setOwner(file, nobody);
+				}
+			}
+		}
+		if (planted.endsWith("mode 0777")) {
+			Files.setPosixFilePermissions(cds, PosixFilePermissions.fromString("rwxrwxrwx"));
+		}
+		List<Path> plantedFiles = listRecursively(layout);
+		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
+				"--cluster.worker.cds.directory=" + cds);
+		int port = this.cluster.awaitPort();
+		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		assertThat(this.cluster.outputText())
+			.contains("Class data sharing is off and workers boot from the jar, because the cache directory is "
+					+ "refused: " + cds)
+			.doesNotContain("PWNED");
+		assertThat(this.cluster.workers()).hasSize(2)
+			.allSatisfy((worker) -> assertThat(ClusterProcess.commandLine(worker.pid()))
+				.containsSequence("-jar", sampleJar().getAbsolutePath())
+				.noneMatch((argument) -> argument.startsWith(archiveOption())));
+		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
+		assertThat(listRecursively(layout)).as("the master wrote nothing there").isEqualTo(plantedFiles);
+	}
+
+	@Test
+	void twoMastersOfTheSameJarStartingAtOnceWithAnEmptyCacheBothServeAndShareOneArchive() throws Exception {
+		Path cds = this.temp.resolve("cds");
+		String[] arguments = { "--server.port=0", "--server.address=127.0.0.1", "--cluster.workers=1",
+				"--cluster.worker.cds.directory=" + cds };
+		this.cluster = ClusterProcess.startJar(sampleJar(), arguments);
+		this.otherCluster = ClusterProcess.startJar(sampleJar(), arguments);
+		int port = this.cluster.awaitPort();
+		int otherPort = this.otherCluster.awaitPort();
+		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		this.otherCluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
+		assertThat(RawHttp.get(otherPort, "/whoami").status()).isEqualTo(200);
+		// One trains while the other waits for the lock, then finds the archive ready
+		await().atMost(Duration.ofSeconds(180))
+			.until(() -> Stream.of(this.cluster, this.otherCluster)
+				.allMatch((cluster) -> cluster.outputText().contains("Class data sharing archive ready in")
+						|| cluster.outputText().contains("Class data sharing archive trained by another master")));
+		String output = this.cluster.outputText() + "\n" + this.otherCluster.outputText();
+		assertThat(output).containsOnlyOnce("Class data sharing archive ready in")
+			.containsOnlyOnce("Class data sharing archive trained by another master")
+			.doesNotContain("Workers will boot without a class data sharing archive");
+		try (Stream<Path> keys = Files.list(cds)) {
+			assertThat(keys.map((key) -> key.getFileName().toString())).containsExactlyInAnyOrder(".lock",
+					keyOf(cds));
+		}
+		for (ClusterProcess cluster : List.of(this.cluster, this.otherCluster)) {
+			int clusterPort = (cluster == this.cluster) ? port : otherPort;
+			assertThat(RawHttp.post(clusterPort, "/actuator/cluster", "{\"action\":\"restart\"}").status())
+				.isEqualTo(202);
+			await().atMost(Duration.ofSeconds(120))
+				.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(clusterPort, "/actuator/cluster").body(),
+						"$.rollout.state")));
+			await().atMost(Duration.ofSeconds(30)).until(() -> cluster.workers().size() == 1);
+			assertThat(ClusterProcess.commandLine(cluster.workers().get(0).pid()))
+				.anyMatch((argument) -> argument.startsWith(archiveOption() + cds));
+			assertThat(RawHttp.get(clusterPort, "/whoami").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void cacheDeletedUnderARunningClusterThenAWorkerKilledIsReplacedFromTheJar() throws Exception {
+		Path cds = this.temp.resolve("cds");
+		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
+				"--cluster.workers=1", "--cluster.worker.cds.directory=" + cds);
+		int port = this.cluster.awaitPort();
+		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		this.cluster.awaitLine("Class data sharing archive ready", Duration.ofSeconds(180));
+		long first = killWorkerAndAwaitReplacement(port);
+		assertThat(ClusterProcess.commandLine(first))
+			.anyMatch((argument) -> argument.startsWith(archiveOption() + cds));
+		FileSystemUtils.deleteRecursively(cds);
+		long second = killWorkerAndAwaitReplacement(port);
+		assertThat(ClusterProcess.commandLine(second)).containsSequence("-jar", sampleJar().getAbsolutePath())
+			.noneMatch((argument) -> argument.startsWith(archiveOption()));
+		assertThat(this.cluster.outputText()).contains("archive in " + cds)
+			.contains("is gone; workers boot from the jar")
+			.doesNotContain("Giving up");
+		assertThat(this.cluster.master().isAlive()).isTrue();
+		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
+	}
+
+	@Test
+	void trainingRunStopsWithTheMaster() throws Exception {
+		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
+				"--cluster.workers=1", "--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
+		this.cluster.awaitPort();
+		ProcessHandle training = await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.cluster.processes()
+				.stream()
+				.filter((process) -> process.pid() != this.cluster.master().pid())
+				.filter((process) -> ClusterProcess.commandLine(process.pid())
+					.contains("-Dspring.context.exit=onRefresh"))
+				.findFirst(), Optional::isPresent)
+			.orElseThrow();
+		this.cluster.signalMaster("TERM");
+		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !training.isAlive());
+		assertThat(this.cluster.processes()).isEmpty();
+	}
+
+	/**
+	 * Kill the one worker with {@code kill -9} and wait until its replacement serves.
+	 * @return the replacement's pid
+	 */
+	private long killWorkerAndAwaitReplacement(int port) throws IOException {
+		long killed = JsonPath.<Integer>read(RawHttp.get(port, "/actuator/cluster").body(), "$.workers[0].pid");
+		ClusterProcess.signal(killed, "KILL");
+		// Nobody answers while the only worker boots
+		return await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
+			String status = RawHttp.get(port, "/actuator/cluster").body();
+			long pid = JsonPath.<Integer>read(status, "$.workers[0].pid");
+			return (pid != killed && "READY".equals(JsonPath.read(status, "$.workers[0].state"))) ? pid : null;
+		}, (pid) -> pid != null);
+	}
+
+	/**
+	 * Learn the name of the sample jar's directory in a cache, as anyone who has the jar
+	 * can: start a master, and stop it once its training run created the directory.
+	 */
+	private String keyOfTheSampleJar() throws IOException {
+		Path cds = this.temp.resolve("learn-the-key");
+		try (ClusterProcess learning = ClusterProcess.startJar(sampleJar(), "--server.port=0",
+				"--server.address=127.0.0.1", "--cluster.workers=1", "--cluster.worker.cds.directory=" + cds)) {
+			learning.awaitPort();
+			return await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(cds) ? keyOf(cds) : null,
+					(key) -> key != null);
+		}
+	}
+
+	private static String keyOf(Path cds) throws IOException {
+		try (Stream<Path> entries = Files.list(cds)) {
+			return entries.filter(Files::isDirectory).map((entry) -> entry.getFileName().toString()).findFirst()
+				.orElse(null);
+		}
+	}
+
+	/**
+	 * Lay out what a trained archive looks like, with a jar that prints "PWNED" in place
+	 * of the extracted application.
+	 */
+	private static void plantArchive(Path directory) throws IOException {
+		Files.createDirectories(directory.resolve("app/lib"));
+		Manifest manifest = new Manifest();
+		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, PwnedMain.class.getName());
+		String entry = PwnedMain.class.getName().replace('.', '/') + ".class";
+		try (JarOutputStream jar = new JarOutputStream(
+				Files.newOutputStream(directory.resolve("app").resolve(sampleJar().getName())), manifest);
+				InputStream bytes = PwnedMain.class.getClassLoader().getResourceAsStream(entry)) {
+			jar.putNextEntry(new JarEntry(entry));
+			bytes.transferTo(jar);
+			jar.closeEntry();
+		}
+		for (String archive : List.of("app.jsa", "app.aot")) {
+			Files.writeString(directory.resolve(archive), "not an archive");
+		}
+		Files.writeString(directory.resolve("lock"), "");
+		Files.writeString(directory.resolve("ready"), directory.getFileName().toString());
+	}
+
+	private static List<Path> listRecursively(Path directory) throws IOException {
+		try (Stream<Path> files = Files.walk(directory)) {
+			return files.sorted().toList();
+		}
+	}
+
+	private static String archiveOption() {
+		// Java 25 and later get an AOT cache, earlier versions a dynamic CDS archive
+		return (Runtime.version().feature() >= 25) ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
 	}
 
 	private List<Long> jarTimes(int port) throws IOException {
