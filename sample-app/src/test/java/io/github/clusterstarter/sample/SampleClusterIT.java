@@ -51,11 +51,11 @@ class SampleClusterIT {
 
 	private RunningCluster cluster;
 
-	private ClusterProcess otherCluster;
+	private RunningCluster otherCluster;
 
 	@AfterEach
 	void stopCluster() {
-		for (ClusterProcess cluster : Arrays.asList(this.cluster, this.otherCluster)) {
+		for (RunningCluster cluster : Arrays.asList(this.cluster, this.otherCluster)) {
 			if (cluster != null) {
 				cluster.close();
 			}
@@ -142,16 +142,16 @@ class SampleClusterIT {
 			Files.setPosixFilePermissions(cds, PosixFilePermissions.fromString("rwxrwxrwx"));
 		}
 		List<Path> plantedFiles = listRecursively(layout);
-		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + cds);
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
-		assertThat(this.cluster.outputText())
+		this.cluster = ClusterLauncher.forJar(sampleJar().toPath())
+			.withProperties("cluster.worker.cds.directory=" + cds)
+			.start();
+		int port = this.cluster.port();
+		assertThat(this.cluster.output())
 			.contains("Class data sharing is off and workers boot from the jar, because the cache directory is "
 					+ "refused: " + cds)
 			.doesNotContain("PWNED");
-		assertThat(this.cluster.workers()).hasSize(2)
-			.allSatisfy((worker) -> assertThat(ClusterProcess.commandLine(worker.pid()))
+		assertThat(this.cluster.workerProcesses()).hasSize(2)
+			.allSatisfy((worker) -> assertThat(RunningCluster.commandLine(worker.pid()))
 				.containsSequence("-jar", sampleJar().getAbsolutePath())
 				.noneMatch((argument) -> argument.startsWith(archiveOption())));
 		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
@@ -161,22 +161,23 @@ class SampleClusterIT {
 	@Test
 	void twoMastersOfTheSameJarStartingAtOnceWithAnEmptyCacheBothServeAndShareOneArchive() throws Exception {
 		Path cds = this.temp.resolve("cds");
-		String[] arguments = { "--server.port=0", "--server.address=127.0.0.1", "--cluster.workers=1",
-				"--cluster.worker.cds.directory=" + cds };
-		this.cluster = ClusterProcess.startJar(sampleJar(), arguments);
-		this.otherCluster = ClusterProcess.startJar(sampleJar(), arguments);
-		int port = this.cluster.awaitPort();
-		int otherPort = this.otherCluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
-		this.otherCluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		ClusterLauncher launcher = ClusterLauncher.forJar(sampleJar().toPath())
+			.withWorkers(1)
+			.withProperties("cluster.worker.cds.directory=" + cds);
+		this.cluster = launcher.startWithoutWaiting();
+		this.otherCluster = launcher.startWithoutWaiting();
+		this.cluster.awaitReady();
+		this.otherCluster.awaitReady();
+		int port = this.cluster.port();
+		int otherPort = this.otherCluster.port();
 		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
 		assertThat(RawHttp.get(otherPort, "/whoami").status()).isEqualTo(200);
 		// One trains while the other waits for the lock, then finds the archive ready
 		await().atMost(Duration.ofSeconds(180))
 			.until(() -> Stream.of(this.cluster, this.otherCluster)
-				.allMatch((cluster) -> cluster.outputText().contains("Class data sharing archive ready in")
-						|| cluster.outputText().contains("Class data sharing archive trained by another master")));
-		String output = this.cluster.outputText() + "\n" + this.otherCluster.outputText();
+				.allMatch((cluster) -> cluster.output().contains("Class data sharing archive ready in")
+						|| cluster.output().contains("Class data sharing archive trained by another master")));
+		String output = this.cluster.output() + "\n" + this.otherCluster.output();
 		assertThat(output).containsOnlyOnce("Class data sharing archive ready in")
 			.containsOnlyOnce("Class data sharing archive trained by another master")
 			.doesNotContain("Workers will boot without a class data sharing archive");
@@ -184,15 +185,15 @@ class SampleClusterIT {
 			assertThat(keys.map((key) -> key.getFileName().toString())).containsExactlyInAnyOrder(".lock",
 					keyOf(cds));
 		}
-		for (ClusterProcess cluster : List.of(this.cluster, this.otherCluster)) {
-			int clusterPort = (cluster == this.cluster) ? port : otherPort;
+		for (RunningCluster cluster : List.of(this.cluster, this.otherCluster)) {
+			int clusterPort = cluster.port();
 			assertThat(RawHttp.post(clusterPort, "/actuator/cluster", "{\"action\":\"restart\"}").status())
 				.isEqualTo(202);
 			await().atMost(Duration.ofSeconds(120))
 				.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(clusterPort, "/actuator/cluster").body(),
 						"$.rollout.state")));
-			await().atMost(Duration.ofSeconds(30)).until(() -> cluster.workers().size() == 1);
-			assertThat(ClusterProcess.commandLine(cluster.workers().get(0).pid()))
+			await().atMost(Duration.ofSeconds(30)).until(() -> cluster.workerProcesses().size() == 1);
+			assertThat(RunningCluster.commandLine(cluster.workerProcesses().get(0).pid()))
 				.anyMatch((argument) -> argument.startsWith(archiveOption() + cds));
 			assertThat(RawHttp.get(clusterPort, "/whoami").status()).isEqualTo(200);
 		}
@@ -201,35 +202,38 @@ class SampleClusterIT {
 	@Test
 	void cacheDeletedUnderARunningClusterThenAWorkerKilledIsReplacedFromTheJar() throws Exception {
 		Path cds = this.temp.resolve("cds");
-		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.workers=1", "--cluster.worker.cds.directory=" + cds);
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		this.cluster = ClusterLauncher.forJar(sampleJar().toPath())
+			.withWorkers(1)
+			.withProperties("cluster.worker.cds.directory=" + cds)
+			.start();
+		int port = this.cluster.port();
 		this.cluster.awaitLine("Class data sharing archive ready", Duration.ofSeconds(180));
 		long first = killWorkerAndAwaitReplacement(port);
-		assertThat(ClusterProcess.commandLine(first))
+		assertThat(RunningCluster.commandLine(first))
 			.anyMatch((argument) -> argument.startsWith(archiveOption() + cds));
 		FileSystemUtils.deleteRecursively(cds);
 		long second = killWorkerAndAwaitReplacement(port);
-		assertThat(ClusterProcess.commandLine(second)).containsSequence("-jar", sampleJar().getAbsolutePath())
+		assertThat(RunningCluster.commandLine(second)).containsSequence("-jar", sampleJar().getAbsolutePath())
 			.noneMatch((argument) -> argument.startsWith(archiveOption()));
-		assertThat(this.cluster.outputText()).contains("archive in " + cds)
+		assertThat(this.cluster.output()).contains("archive in " + cds)
 			.contains("is gone; workers boot from the jar")
 			.doesNotContain("Giving up");
-		assertThat(this.cluster.master().isAlive()).isTrue();
+		assertThat(ProcessHandle.of(this.cluster.masterPid())).hasValueSatisfying(
+				(master) -> assertThat(master.isAlive()).isTrue());
 		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
 	}
 
 	@Test
 	void trainingRunStopsWithTheMaster() throws Exception {
-		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.workers=1", "--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
-		this.cluster.awaitPort();
+		this.cluster = ClusterLauncher.forJar(sampleJar().toPath())
+			.withWorkers(1)
+			.withProperties("cluster.worker.cds.directory=" + this.temp.resolve("cds"))
+			.startWithoutWaiting();
 		ProcessHandle training = await().atMost(Duration.ofSeconds(60))
 			.until(() -> this.cluster.processes()
 				.stream()
-				.filter((process) -> process.pid() != this.cluster.master().pid())
-				.filter((process) -> ClusterProcess.commandLine(process.pid())
+				.filter((process) -> process.pid() != this.cluster.masterPid())
+				.filter((process) -> RunningCluster.commandLine(process.pid())
 					.contains("-Dspring.context.exit=onRefresh"))
 				.findFirst(), Optional::isPresent)
 			.orElseThrow();
@@ -245,7 +249,7 @@ class SampleClusterIT {
 	 */
 	private long killWorkerAndAwaitReplacement(int port) throws IOException {
 		long killed = JsonPath.<Integer>read(RawHttp.get(port, "/actuator/cluster").body(), "$.workers[0].pid");
-		ClusterProcess.signal(killed, "KILL");
+		ProcessHandle.of(killed).ifPresent(ProcessHandle::destroyForcibly);
 		// Nobody answers while the only worker boots
 		return await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
 			String status = RawHttp.get(port, "/actuator/cluster").body();
@@ -260,9 +264,10 @@ class SampleClusterIT {
 	 */
 	private String keyOfTheSampleJar() throws IOException {
 		Path cds = this.temp.resolve("learn-the-key");
-		try (ClusterProcess learning = ClusterProcess.startJar(sampleJar(), "--server.port=0",
-				"--server.address=127.0.0.1", "--cluster.workers=1", "--cluster.worker.cds.directory=" + cds)) {
-			learning.awaitPort();
+		try (RunningCluster learning = ClusterLauncher.forJar(sampleJar().toPath())
+			.withWorkers(1)
+			.withProperties("cluster.worker.cds.directory=" + cds)
+			.startWithoutWaiting()) {
 			return await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(cds) ? keyOf(cds) : null,
 					(key) -> key != null);
 		}
