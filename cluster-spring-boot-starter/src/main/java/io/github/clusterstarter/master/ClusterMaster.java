@@ -95,10 +95,11 @@ public final class ClusterMaster {
 		this.pool = new WorkerPool(settings.workers());
 		WorkerStarter starter = new WorkerStarter(launcher, clock, this::identity, this.events::add);
 		this.rollouts = new RollingRestarts(this.pool, starter, footprint, clock, settings.rolloutBatchSize());
-		this.scaling = new Scaling(this.pool, this.rollouts, settings.maxWorkers());
+		this.scaling = new Scaling(this.pool, this.rollouts, settings.maxWorkers(), clock, metrics);
 		this.shutdown = new Shutdown(this.pool, this.rollouts, clock, settings.shutdownTimeout());
 		this.respawns = new RespawnPolicy(this.pool, starter, this.rollouts, this.shutdown, clock, settings);
-		this.watchdog = new Watchdog(this.pool, settings.readyTimeout(), settings.watchdogTimeout());
+		this.watchdog = new Watchdog(this.pool, settings.readyTimeout(), settings.watchdogTimeout(),
+				settings.stopTimeout());
 		this.sampler = new ProcessSampler(this.pool, metrics, footprint, this.pid);
 		this.recycling = new Recycling(this.pool, this.rollouts, settings, random);
 		this.primary = new PrimaryElection(this.pool);
@@ -325,6 +326,7 @@ public final class ClusterMaster {
 			return;
 		}
 		this.announcedReady = true;
+		this.pool.started();
 		logger.info("Cluster ready: %d worker(s) serving port %d in %d ms".formatted(this.pool.size(), address.port(),
 				Duration.ofNanos(this.clock.nanoTime() - this.startedNanos).toMillis()));
 		this.footprint.shrink(this.clock.nanoTime());

@@ -67,8 +67,9 @@ final class Shutdown {
 		this.rollouts.abort("the cluster is shutting down");
 		logger.info("Shutting down (%s): stopping %d worker(s) gracefully, at most %d s".formatted(reason,
 				this.pool.processes().count(), this.timeout.toSeconds()));
+		long now = this.clock.nanoTime();
 		for (WorkerSlot slot : this.pool.slots()) {
-			slot.processes().filter((process) -> !process.isStopping()).forEach(WorkerProcess::stop);
+			slot.processes().filter((process) -> !process.isStopping()).forEach((process) -> process.stop(now));
 			if (slot.current == null) {
 				slot.idleState = WorkerState.STOPPED;
 			}

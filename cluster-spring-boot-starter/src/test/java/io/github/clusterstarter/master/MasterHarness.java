@@ -39,9 +39,14 @@ final class MasterHarness {
 	final Map<Long, Long> rss = new HashMap<>();
 
 	/**
-	 * CPU ticks by pid, as the sampler reads it.
+	 * CPU time by pid, as the sampler reads it.
 	 */
 	final Map<Long, Long> cpuNanos = new HashMap<>();
+
+	/**
+	 * Memory available to new workers.
+	 */
+	long availableBytes = Long.MAX_VALUE;
 
 	private final CountingMemory memory = new CountingMemory();
 
@@ -78,6 +83,11 @@ final class MasterHarness {
 			@Override
 			public long cpuNanos(long pid) {
 				return MasterHarness.this.cpuNanos.getOrDefault(pid, 0L);
+			}
+
+			@Override
+			public long availableBytes() {
+				return MasterHarness.this.availableBytes;
 			}
 
 		};
