@@ -1,6 +1,7 @@
 package io.github.clusterstarter.master;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.clusterstarter.control.ClusterSecret;
 import io.github.clusterstarter.control.ControlConnection;
 import io.github.clusterstarter.control.ControlDirectory;
@@ -120,6 +122,11 @@ public final class ClusterMaster {
 		WorkerCommand command = WorkerCommand.ofCurrentProcess(settings.jvmArgs());
 		if (settings.exitOnOutOfMemory()) {
 			command = command.withOutOfMemoryExit();
+		}
+		String heapWarning = WorkerJvmOptions.heapWarning(command.jvmOptions(), settings.workers(),
+				ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getTotalMemorySize());
+		if (heapWarning != null) {
+			logger.warn(heapWarning);
 		}
 		WorkerLauncher launcher = new ProcessWorkerLauncher(command, programArguments, settings.cdsDirectory());
 		return new ClusterMaster(settings, launcher, MasterClock.SYSTEM, ProcessSampler.PROC, new MasterFootprint(),

@@ -1,12 +1,15 @@
 package io.github.clusterstarter.master;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.unit.DataSize;
 
 /**
  * Decides what a worker does with a JVM option of the master that claims something only
@@ -31,6 +34,8 @@ final class WorkerJvmOptions {
 	private static final Pattern LOG_FILE = Pattern.compile("(-Xlog:.*?:(?:file=)?)([^:,]+\\.[^:,.]+)(.*)");
 
 	private static final Pattern HEAP_DUMP_FILE = Pattern.compile("(-XX:HeapDumpPath=)(.+\\.hprof)");
+
+	private static final Pattern MAX_HEAP = Pattern.compile("(?:-Xmx|-XX:MaxHeapSize=)(\\d+[kKmMgGtT]?)");
 
 	private static final int RECORDING_PID_VERSION = 25;
 
@@ -80,6 +85,33 @@ final class WorkerJvmOptions {
 	 */
 	static String describe(String option, @Nullable String workerOption) {
 		return (workerOption != null) ? option + " (workers get " + workerOption + ")" : option;
+	}
+
+	/**
+	 * Warn when a maximum heap sized for one JVM, given to every worker, adds up to more
+	 * memory than the machine or container has.
+	 * @param workerOptions the workers' JVM options
+	 * @param workers the number of workers
+	 * @param totalMemory the memory of the machine or container
+	 * @return the warning, or {@code null}
+	 */
+	static @Nullable String heapWarning(List<String> workerOptions, int workers, long totalMemory) {
+		long maxHeap = 0;
+		for (String option : workerOptions) {
+			Matcher heap = MAX_HEAP.matcher(option);
+			if (heap.matches()) {
+				maxHeap = DataSize.parse(heap.group(1).toUpperCase(Locale.ROOT).replaceAll("([KMGT])$", "$1B"))
+					.toBytes();
+			}
+		}
+		if (maxHeap == 0 || maxHeap * workers <= totalMemory) {
+			return null;
+		}
+		return ("Each of the %d workers may grow its heap to %d MB (-Xmx): %d MB together, more than the %d MB of "
+				+ "memory this machine or container has. Size -Xmx for one worker's share, for example with "
+				+ "cluster.worker.jvm-args=-Xmx%dm")
+			.formatted(workers, maxHeap >> 20, (maxHeap * workers) >> 20, totalMemory >> 20,
+					(totalMemory / workers / 2) >> 20);
 	}
 
 	private static String withPid(String file) {
