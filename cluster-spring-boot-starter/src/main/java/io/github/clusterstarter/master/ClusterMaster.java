@@ -15,7 +15,6 @@ import com.sun.management.OperatingSystemMXBean;
 import io.github.clusterstarter.control.ClusterSecret;
 import io.github.clusterstarter.control.ControlConnection;
 import io.github.clusterstarter.control.ControlDirectory;
-import io.github.clusterstarter.control.ControlMessage;
 import io.github.clusterstarter.control.ControlServer;
 import io.github.clusterstarter.control.ErrorCode;
 import io.github.clusterstarter.control.Frame;
@@ -148,7 +147,8 @@ public final class ClusterMaster {
 		try {
 			startControlServer(server);
 			installSignalHandlers();
-			start(new MasterAddress(socket.host(), socket.port(), directory.socketPath(), secret));
+			start(new MasterAddress(socket.host(), socket.port(), directory.socketPath(), secret),
+					SharedListener.of(socket));
 			while (!isFinished()) {
 				step(nextEvent());
 			}
@@ -189,8 +189,9 @@ public final class ClusterMaster {
 	 * Begin supervising, once the sockets are bound: the first workers start at once.
 	 * @param address where the cluster listens and the workers find the master
 	 */
-	void start(MasterAddress address) {
+	void start(MasterAddress address, SharedListener listener) {
 		this.address = address;
+		this.shutdown.listener(listener);
 		logger.info("Cluster master (pid %d) listening on %s:%d; starting %d worker(s), %d at a time".formatted(
 				this.pid, address.host(), address.port(), this.pool.desired(), this.settings.startConcurrency()));
 		if (!this.launcher.droppedOptions().isEmpty()) {
@@ -219,7 +220,7 @@ public final class ClusterMaster {
 		long next = now + IDLE_WAKEUP_NANOS;
 		next = this.respawns.nextDeadline(now, next);
 		next = this.watchdog.nextDeadline(next);
-		next = this.shutdown.nextDeadline(next);
+		next = this.shutdown.nextDeadline(now, next);
 		return Math.max(0, next - now);
 	}
 
@@ -374,28 +375,6 @@ public final class ClusterMaster {
 
 	int exitStatus() {
 		return this.shutdown.exitStatus();
-	}
-
-	/**
-	 * Hands control server callbacks, which run on reader threads, to the event loop.
-	 */
-	private record ControlEvents(BlockingQueue<MasterEvent> events) implements ControlServer.Listener {
-
-		@Override
-		public void onConnected(ControlConnection connection) {
-			this.events.add(new MasterEvent.Connected(connection));
-		}
-
-		@Override
-		public void onMessage(ControlConnection connection, Frame<ControlMessage.WorkerMessage> frame) {
-			this.events.add(new MasterEvent.Received(connection, frame));
-		}
-
-		@Override
-		public void onDisconnected(ControlConnection connection) {
-			this.events.add(new MasterEvent.Disconnected(connection));
-		}
-
 	}
 
 }

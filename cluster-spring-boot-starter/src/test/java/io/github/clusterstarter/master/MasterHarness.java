@@ -43,6 +43,8 @@ final class MasterHarness {
 	 */
 	final Map<Long, Long> cpuNanos = new HashMap<>();
 
+	final FakeListener listener = new FakeListener();
+
 	/**
 	 * Memory available to new workers.
 	 */
@@ -93,7 +95,7 @@ final class MasterHarness {
 		};
 		this.master = new ClusterMaster(settings.build(), this.launcher, this.clock, metrics,
 				new MasterFootprint(this.memory), random);
-		this.master.start(ADDRESS);
+		this.master.start(ADDRESS, this.listener);
 		settle();
 	}
 
@@ -283,6 +285,34 @@ final class MasterHarness {
 
 		@Override
 		public void trimNativeHeap() {
+		}
+
+	}
+
+	/**
+	 * The shared socket, with an accept queue the test fills and empties.
+	 */
+	static final class FakeListener implements SharedListener {
+
+		boolean admitting = true;
+
+		int queued;
+
+		boolean closed;
+
+		@Override
+		public void stopAdmitting() {
+			this.admitting = false;
+		}
+
+		@Override
+		public int queuedConnections() {
+			return this.queued;
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
 		}
 
 	}
