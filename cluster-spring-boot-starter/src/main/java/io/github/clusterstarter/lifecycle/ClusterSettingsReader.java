@@ -26,6 +26,10 @@ import org.springframework.util.StringUtils;
  */
 final class ClusterSettingsReader {
 
+	private static final Duration DEFAULT_SHUTDOWN_PHASE = Duration.ofSeconds(30);
+
+	private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
+
 	private ClusterSettingsReader() {
 	}
 
@@ -77,12 +81,27 @@ final class ClusterSettingsReader {
 		int concurrency = (startConcurrency != null) ? startConcurrency
 				: Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 		return new ClusterSettings(workers, host, port, properties.getBacklog(), properties.getShutdownTimeout(),
-				worker.getReadyTimeout(), concurrency, worker.getMaxBootFailures(),
+				worker.getReadyTimeout(), stopTimeout(binder, worker), concurrency, worker.getMaxBootFailures(),
 				worker.getRestartBackoff().getInitial(), worker.getRestartBackoff().getMax(),
 				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),
 				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()),
 				worker.getTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(), maxMemory,
 				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()));
+	}
+
+	/**
+	 * A worker's stop takes its drain, then each of Spring's shutdown phases, then the
+	 * JVM's exit: by default it may take the drain timeout, one shutdown phase and a
+	 * margin for the rest.
+	 */
+	private static Duration stopTimeout(Binder binder, ClusterProperties.Worker worker) {
+		if (worker.getStopTimeout() != null) {
+			requirePositive("cluster.worker.stop-timeout", worker.getStopTimeout());
+			return worker.getStopTimeout();
+		}
+		Duration phase = binder.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_SHUTDOWN_PHASE);
+		return worker.getDrainTimeout().plus(phase).plus(STOP_MARGIN);
 	}
 
 	private static @Nullable Path cdsDirectory(ClusterProperties.Cds cds) {

@@ -31,17 +31,17 @@ public final class InheritedSocket {
 	}
 
 	/**
-	 * Start loading JNA and the C library in the background. The first load unpacks a
-	 * native library into a temporary directory, a few hundred milliseconds that need not
-	 * delay the application's boot, and that should never first happen inside a shutdown
-	 * hook.
+	 * Start loading JNA and the C library in the background, then keep the listening
+	 * socket from the processes the application starts. The first load unpacks a native
+	 * library into a temporary directory, a few hundred milliseconds that need not delay
+	 * the application's boot, and that should never first happen inside a shutdown hook.
 	 * @return completes once the library is loaded, or with the reason it cannot be
 	 */
 	public static CompletableFuture<Void> preloadNative() {
 		CompletableFuture<Void> loaded = new CompletableFuture<>();
 		Thread loader = new Thread(() -> {
 			try {
-				LibC.get();
+				keepFromChildren();
 				loaded.complete(null);
 			}
 			catch (Throwable ex) {
@@ -51,6 +51,15 @@ public final class InheritedSocket {
 		loader.setDaemon(true);
 		loader.start();
 		return loaded;
+	}
+
+	/**
+	 * Close standard input, the listening socket, in every program this process executes.
+	 * A child started with {@code ProcessBuilder.inheritIO()} would otherwise hold the
+	 * port open after the cluster is gone.
+	 */
+	static void keepFromChildren() {
+		LibC.get().fcntl(0, LibC.F_SETFD, LibC.FD_CLOEXEC);
 	}
 
 }

@@ -25,6 +25,12 @@ interface LibC extends Library {
 
 	int SO_REUSEADDR = 2;
 
+	int SO_ATTACH_FILTER = 26;
+
+	int IPPROTO_TCP = 6;
+
+	int TCP_INFO = 11;
+
 	int IPPROTO_IPV6 = 41;
 
 	int IPV6_V6ONLY = 26;
@@ -32,6 +38,10 @@ interface LibC extends Library {
 	int O_RDWR = 2;
 
 	int SIGQUIT = 3;
+
+	int F_SETFD = 2;
+
+	int FD_CLOEXEC = 1;
 
 	int EACCES = 13;
 
@@ -67,6 +77,10 @@ interface LibC extends Library {
 
 	int setsockopt(int fd, int level, int name, IntByReference value, int length) throws LastErrorException;
 
+	int setsockopt(int fd, int level, int name, Pointer value, int length) throws LastErrorException;
+
+	int getsockopt(int fd, int level, int name, Pointer value, IntByReference length) throws LastErrorException;
+
 	int bind(int fd, Pointer address, int length) throws LastErrorException;
 
 	int listen(int fd, int backlog) throws LastErrorException;
@@ -81,6 +95,8 @@ interface LibC extends Library {
 	int kill(int pid, int signal) throws LastErrorException;
 
 	int dup2(int fd, int target) throws LastErrorException;
+
+	int fcntl(int fd, int command, int argument) throws LastErrorException;
 
 	int close(int fd) throws LastErrorException;
 
