@@ -54,12 +54,17 @@ public final class InheritedSocket {
 	}
 
 	/**
-	 * Close standard input, the listening socket, in every program this process executes.
-	 * A child started with {@code ProcessBuilder.inheritIO()} would otherwise hold the
-	 * port open after the cluster is gone.
+	 * Point standard input at {@code /dev/null} once the inherited channel exists: the
+	 * JDK's channel works on a copy of fd 0 that child processes never get (the JDK closes
+	 * every descriptor from 3 up in a child), while a child started with
+	 * {@code ProcessBuilder.inheritIO()} gets fd 0 itself, and would hold the port open
+	 * after the cluster is gone. (Marking fd 0 close-on-exec is no help: the JDK clears
+	 * the mark to hand fd 0 to such a child.)
 	 */
 	static void keepFromChildren() {
-		LibC.get().fcntl(0, LibC.F_SETFD, LibC.FD_CLOEXEC);
+		if (listeningChannel().isPresent()) {
+			StandardStreams.replaceInputWithDevNull();
+		}
 	}
 
 }

@@ -39,10 +39,6 @@ interface LibC extends Library {
 
 	int SIGQUIT = 3;
 
-	int F_SETFD = 2;
-
-	int FD_CLOEXEC = 1;
-
 	int EACCES = 13;
 
 	int EAFNOSUPPORT = 97;
@@ -95,8 +91,6 @@ interface LibC extends Library {
 	int kill(int pid, int signal) throws LastErrorException;
 
 	int dup2(int fd, int target) throws LastErrorException;
-
-	int fcntl(int fd, int command, int argument) throws LastErrorException;
 
 	int close(int fd) throws LastErrorException;
 

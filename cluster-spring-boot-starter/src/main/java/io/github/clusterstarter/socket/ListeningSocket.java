@@ -303,33 +303,10 @@ public final class ListeningSocket implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
-		LibC libc = LibC.get();
-		if (this.fd == 0 && replaceStandardInputWithDevNull(libc)) {
+		if (this.fd == 0 && StandardStreams.replaceInputWithDevNull()) {
 			return;
 		}
 		LibC.closeQuietly(this.fd);
-	}
-
-	// A free fd 0 would be taken by the next file or socket opened, which child processes
-	// would then inherit as their input. The JDK does the same for inherited channels.
-	private static boolean replaceStandardInputWithDevNull(LibC libc) {
-		int devNull;
-		try {
-			devNull = libc.open("/dev/null", LibC.O_RDWR);
-		}
-		catch (LastErrorException ex) {
-			return false;
-		}
-		try {
-			libc.dup2(devNull, 0);
-			return true;
-		}
-		catch (LastErrorException ex) {
-			return false;
-		}
-		finally {
-			LibC.closeQuietly(devNull);
-		}
 	}
 
 	@Override

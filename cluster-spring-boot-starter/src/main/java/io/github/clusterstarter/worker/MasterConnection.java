@@ -37,7 +37,7 @@ public final class MasterConnection implements AutoCloseable {
 	/**
 	 * How long a worker whose master is gone may take to exit.
 	 */
-	static final Duration ORPHAN_EXIT_DEADLINE = Duration.ofSeconds(8);
+	static final Duration ORPHAN_EXIT_DEADLINE = Duration.ofSeconds(6);
 
 	private final WorkerIdentity identity;
 
