@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The watchdog and recycling of a real cluster, each on a cluster of its own, set up to
- * replace workers soon.
+ * The watchdog, recycling and the stop timeout of a real cluster, each on a cluster of
+ * its own, set up to replace workers soon.
  */
 @ExtendWith(DumpClusterOutputOnFailure.class)
 class WorkerReplacementIT {
@@ -72,6 +72,27 @@ class WorkerReplacementIT {
 	private long restarts() {
 		List<Number> restarts = JsonPath.read(this.cluster.status(), "$.workers[*].restarts");
 		return restarts.stream().mapToLong(Number::longValue).sum();
+	}
+
+	@Test
+	void aRemovedWorkerThatWillNotStopIsKilledAfterTheStopTimeoutAndItsIdIsFree() throws Exception {
+		this.cluster = this.launcher
+			.withProperties("testapp.stubborn-shutdown=true", "cluster.worker.stop-timeout=5s")
+			.start();
+		int port = this.cluster.port();
+		long stubborn = JsonPath.<Number>read(RawHttp.get(port, "/actuator/cluster/2").body(), "$.pid").longValue();
+		assertThat(RawHttp.post(port, "/actuator/cluster", "{\"workers\":1}").status()).isEqualTo(202);
+		this.cluster.awaitLine("testapp: blocking in @PreDestroy", Duration.ofSeconds(30));
+		assertThat(RawHttp.post(port, "/actuator/cluster", "{\"workers\":2}").status()).isEqualTo(409);
+		this.cluster.awaitLine("Worker 2 (pid " + stubborn + ") did not exit within 5 s of being told to stop "
+				+ "(cluster.worker.stop-timeout): killing it", Duration.ofSeconds(30));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> RawHttp.post(port, "/actuator/cluster", "{\"workers\":2}").status() == 202);
+		await().atMost(Duration.ofSeconds(90)).until(() -> {
+			String status = RawHttp.get(port, "/actuator/cluster").body();
+			return JsonPath.<List<String>>read(status, "$.workers[*].state").equals(List.of("READY", "READY"));
+		});
+		assertThat(ProcessHandle.of(stubborn)).isEmpty();
 	}
 
 }

@@ -20,7 +20,8 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Starts an application as a real cluster: a master process and its workers, on a free
- * port of the loopback address, with the {@code cluster} endpoint exposed. This is what
+ * port of the loopback address, with the {@code cluster} endpoint exposed and its write
+ * operations (restarts, scaling) allowed unless the properties say otherwise. This is what
  * {@link ClusterTest @ClusterTest} does once per test class; a test that needs a cluster
  * of its own, or one started with other settings, uses it directly and closes the
  * {@link RunningCluster} it gets:
@@ -47,6 +48,8 @@ public final class ClusterLauncher {
 	 * workers, so they can be found and killed even when the master is gone.
 	 */
 	static final String MARKER_OPTION = "-Dcluster.test.marker=";
+
+	private static final String CLUSTER_ENDPOINT_ACCESS = "management.endpoint.cluster.access";
 
 	private static final String COMPILATION_LEVEL = "-XX:TieredStopAtLevel=";
 
@@ -255,6 +258,8 @@ public final class ClusterLauncher {
 		}
 		Map<String, String> arguments = new LinkedHashMap<>(this.properties);
 		arguments.put(EndpointExposure.PROPERTY, EndpointExposure.include(this.properties));
+		// RunningCluster restarts and scales through the endpoint, whose writes are off by default
+		arguments.putIfAbsent(CLUSTER_ENDPOINT_ACCESS, "unrestricted");
 		return arguments;
 	}
 

@@ -82,7 +82,7 @@ class SampleClusterIT {
 		FileTime newVersion = FileTime.fromMillis(oldVersion.toMillis() + 60_000);
 		Files.setLastModifiedTime(upload, newVersion);
 		Files.move(upload, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		assertThat(RawHttp.post(port, "/actuator/cluster", "{\"action\":\"restart\"}").status()).isEqualTo(202);
+		startRollingRestart(port);
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(),
 					"$.rollout.state")));
@@ -97,7 +97,7 @@ class SampleClusterIT {
 		this.cluster = launcher.start();
 		int port = this.cluster.port();
 		this.cluster.awaitLine("Class data sharing archive ready", Duration.ofSeconds(120));
-		assertThat(RawHttp.post(port, "/actuator/cluster", "{\"action\":\"restart\"}").status()).isEqualTo(202);
+		startRollingRestart(port);
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(),
 					"$.rollout.state")));
@@ -187,8 +187,7 @@ class SampleClusterIT {
 		}
 		for (RunningCluster cluster : List.of(this.cluster, this.otherCluster)) {
 			int clusterPort = cluster.port();
-			assertThat(RawHttp.post(clusterPort, "/actuator/cluster", "{\"action\":\"restart\"}").status())
-				.isEqualTo(202);
+			startRollingRestart(clusterPort);
 			await().atMost(Duration.ofSeconds(120))
 				.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(clusterPort, "/actuator/cluster").body(),
 						"$.rollout.state")));
@@ -313,6 +312,16 @@ class SampleClusterIT {
 	private static String archiveOption() {
 		// Java 25 and later get an AOT cache, earlier versions a dynamic CDS archive
 		return (Runtime.version().feature() >= 25) ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
+	}
+
+	/**
+	 * Start a rolling restart as the sample's admin: only an admin may.
+	 */
+	private static void startRollingRestart(int port) throws IOException {
+		String restart = "{\"action\":\"restart\"}";
+		assertThat(RawHttp.post(port, "/actuator/cluster", restart).status()).isEqualTo(401);
+		assertThat(RawHttp.post(port, "/actuator/cluster", restart, "admin", "wrong").status()).isEqualTo(401);
+		assertThat(RawHttp.post(port, "/actuator/cluster", restart, "admin", "admin").status()).isEqualTo(202);
 	}
 
 	private List<Long> jarTimes(int port) throws IOException {
