@@ -37,12 +37,12 @@ measure() {
 	local before alone
 	before=$(grep -c "booted in" "$log")
 	for _ in $(seq 1 "$ROUNDS"); do
-		curl -s -o /dev/null -X POST "http://127.0.0.1:$PORT/actuator/cluster/1"
+		curl -s -o /dev/null -u "$ADMIN" -X POST "http://127.0.0.1:$PORT/actuator/cluster/1"
 		settle
 	done
 	alone=$(grep -c "booted in" "$log")
 	for _ in 1 2 3; do
-		curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"action":"restart"}' \
+		curl -s -o /dev/null -u "$ADMIN" -X POST -H 'Content-Type: application/json' -d '{"action":"restart"}' \
 			"http://127.0.0.1:$PORT/actuator/cluster"
 		settle
 	done

@@ -4,6 +4,7 @@
 JAR=${JAR:-sample-app/target/sample-app.jar}   # another sample's jar: JAR=sample-app-jetty/target/sample-app-jetty.jar
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java   # set JAVA_HOME to benchmark another JDK
 OUT=bench/out
+ADMIN=admin:${SAMPLE_ADMIN_PASSWORD:-admin}   # the sample lets only its admin restart and scale
 MASTER=
 PORT=
 mkdir -p "$OUT"

@@ -165,7 +165,7 @@ rolling_restarts() {
 }
 
 restart_cluster() {
-	curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"action":"restart"}' "$URL/actuator/cluster"
+	curl -sf -o /dev/null -u "$ADMIN" -X POST -H 'Content-Type: application/json' -d '{"action":"restart"}' "$URL/actuator/cluster"
 	[ "$(await_rollout "$URL")" = SUCCEEDED ] || { echo "rollout failed" >&2; return 1; }
 }
 

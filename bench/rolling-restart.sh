@@ -27,7 +27,7 @@ run() {
 	local wrk_pid=$! rollouts=0 failed_rollouts=0
 	sleep 3
 	while kill -0 $wrk_pid 2>/dev/null; do
-		curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"action":"restart"}' \
+		curl -s -o /dev/null -u "$ADMIN" -X POST -H 'Content-Type: application/json' -d '{"action":"restart"}' \
 			"http://127.0.0.1:$PORT/actuator/cluster"
 		if [ "$(await_rollout "http://127.0.0.1:$PORT")" = SUCCEEDED ]; then
 			kill -0 $wrk_pid 2>/dev/null && rollouts=$((rollouts + 1))

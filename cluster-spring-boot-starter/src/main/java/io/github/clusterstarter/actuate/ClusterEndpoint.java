@@ -9,6 +9,7 @@ import io.github.clusterstarter.worker.ClusterCommandException;
 import io.github.clusterstarter.worker.ClusterControl;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -18,9 +19,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * {@link Endpoint @Endpoint} that shows and controls the cluster: the master and every
  * worker, rolling restarts, restarts of one worker and scaling. Any worker can answer;
- * it asks the master.
+ * it asks the master. Like {@code shutdown}, its write operations are powerful, so they
+ * are off until {@code management.endpoint.cluster.access=unrestricted}.
  */
-@Endpoint(id = "cluster")
+@Endpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
 
 	static final String RESTART = "restart";

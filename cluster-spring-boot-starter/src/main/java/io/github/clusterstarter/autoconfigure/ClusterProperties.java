@@ -103,6 +103,15 @@ public class ClusterProperties {
 		private Duration drainTimeout = Duration.ofSeconds(3);
 
 		/**
+		 * Time a worker told to stop (replaced by a rolling restart, recycled, removed by
+		 * scaling down) may take to exit before it is killed, so that a shutdown hook or
+		 * a '@PreDestroy' method that never returns cannot hold its worker id forever.
+		 * Default: the drain timeout, plus 'spring.lifecycle.timeout-per-shutdown-phase',
+		 * plus 10 seconds.
+		 */
+		private @Nullable Duration stopTimeout;
+
+		/**
 		 * Number of workers that may boot at the same time. Default: half the available
 		 * processors, at least 1, because booting JVMs compete for the CPUs.
 		 */
@@ -160,6 +169,14 @@ public class ClusterProperties {
 
 		public void setReadyTimeout(Duration readyTimeout) {
 			this.readyTimeout = readyTimeout;
+		}
+
+		public @Nullable Duration getStopTimeout() {
+			return this.stopTimeout;
+		}
+
+		public void setStopTimeout(@Nullable Duration stopTimeout) {
+			this.stopTimeout = stopTimeout;
 		}
 
 		public Duration getDrainTimeout() {
@@ -257,8 +274,11 @@ public class ClusterProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Directory for extracted jars and archives. Default: 'boot-cluster-cds' in the
-		 * temporary directory.
+		 * Directory for extracted jars and archives. It must belong to this user and be
+		 * writable by nobody else, or class data sharing is off. Default:
+		 * 'boot-cluster-cds' in $XDG_CACHE_HOME or ~/.cache, or
+		 * 'boot-cluster-cds-<uid>' in the temporary directory when the home directory is
+		 * not writable.
 		 */
 		private @Nullable String directory;
 

@@ -1,15 +1,38 @@
 package io.github.clusterstarter.control;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * A private temporary directory, readable by the owner only, that holds the control
- * socket.
+ * socket. Its name carries the master's pid, so that a master killed with {@code kill -9},
+ * which cannot delete its directory, has it deleted by the next master of the same user.
  */
 public final class ControlDirectory {
+
+	private static final Log logger = LogFactory.getLog(ControlDirectory.class);
+
+	private static final String PREFIX = "boot-cluster-";
+
+	private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-\\d+");
+
+	private static final String SOCKET = "control.sock";
+
+	private static final Duration START_TIME_PRECISION = Duration.ofSeconds(5);
 
 	private final Path directory;
 
@@ -18,13 +41,56 @@ public final class ControlDirectory {
 	}
 
 	/**
-	 * Create a new directory.
+	 * Create a new directory in the temporary directory, and delete those of masters of
+	 * this user that are gone.
 	 * @return the directory
 	 * @throws IOException if it cannot be created
 	 */
 	public static ControlDirectory create() throws IOException {
-		return new ControlDirectory(Files.createTempDirectory("boot-cluster-",
+		return create(Path.of(System.getProperty("java.io.tmpdir")));
+	}
+
+	static ControlDirectory create(Path parent) throws IOException {
+		deleteStale(parent);
+		return new ControlDirectory(Files.createTempDirectory(parent, PREFIX + ProcessHandle.current().pid() + "-",
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+	}
+
+	private static void deleteStale(Path parent) {
+		try (DirectoryStream<Path> candidates = Files.newDirectoryStream(parent, PREFIX + "*")) {
+			for (Path candidate : candidates) {
+				if (isStale(candidate)) {
+					logger.info("Deleting the control directory of a cluster master that is gone: " + candidate);
+					new ControlDirectory(candidate).delete();
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Cannot look for the control directories of masters that are gone", ex);
+		}
+	}
+
+	/**
+	 * A directory is stale if it is this user's and no process has its pid any more, or
+	 * the process with its pid started clearly after it: the pid was reused. (The kernel
+	 * gives a process's start time in clock ticks after a boot time in whole seconds.)
+	 */
+	private static boolean isStale(Path candidate) throws IOException {
+		Matcher name = NAME.matcher(candidate.getFileName().toString());
+		if (!name.matches() || !Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)
+				|| !Files.getOwner(candidate, LinkOption.NOFOLLOW_LINKS).equals(currentUser())) {
+			return false;
+		}
+		Instant modified = Files.getLastModifiedTime(candidate, LinkOption.NOFOLLOW_LINKS).toInstant();
+		Optional<Instant> started = ProcessHandle.of(Long.parseLong(name.group(1)))
+			.flatMap((process) -> process.info().startInstant());
+		return started.isEmpty() || started.get().isAfter(modified.plus(START_TIME_PRECISION));
+	}
+
+	private static UserPrincipal currentUser() throws IOException {
+		return FileSystems.getDefault()
+			.getUserPrincipalLookupService()
+			.lookupPrincipalByName(System.getProperty("user.name"));
 	}
 
 	/**
@@ -40,7 +106,7 @@ public final class ControlDirectory {
 	 * @return the socket path
 	 */
 	public Path socketPath() {
-		return this.directory.resolve("control.sock");
+		return this.directory.resolve(SOCKET);
 	}
 
 	/**
@@ -52,7 +118,7 @@ public final class ControlDirectory {
 			Files.deleteIfExists(this.directory);
 		}
 		catch (IOException ex) {
-			// Left behind in the temporary directory; nothing else depends on it
+			// Left behind in the temporary directory; the next master deletes it
 		}
 	}
 

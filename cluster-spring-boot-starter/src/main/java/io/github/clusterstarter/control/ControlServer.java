@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
@@ -177,8 +178,11 @@ public final class ControlServer implements AutoCloseable {
 	}
 
 	private @Nullable SocketControlConnection authenticate(FrameChannel channel) throws IOException {
-		ScheduledFuture<?> timeout = this.timer.schedule(channel::close, this.helloTimeout.toMillis(),
-				TimeUnit.MILLISECONDS);
+		AtomicBoolean timedOut = new AtomicBoolean();
+		ScheduledFuture<?> timeout = this.timer.schedule(() -> {
+			timedOut.set(true);
+			channel.close();
+		}, this.helloTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		Frame<ControlMessage> first;
 		try {
 			first = channel.read();
@@ -188,7 +192,7 @@ public final class ControlServer implements AutoCloseable {
 			return null;
 		}
 		catch (IOException ex) {
-			if (!channel.isOpen() && timeout.isDone()) {
+			if (timedOut.get()) {
 				this.refusedLog.warn("closed a connection that sent no hello within %d ms"
 					.formatted(this.helloTimeout.toMillis()));
 				return null;

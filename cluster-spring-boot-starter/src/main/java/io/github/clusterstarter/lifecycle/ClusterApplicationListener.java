@@ -7,7 +7,6 @@ import java.util.concurrent.CompletionException;
 import io.github.clusterstarter.control.ControlMessage;
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
-import io.github.clusterstarter.master.ClusterMaster;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.socket.InheritedSocket;
 import io.github.clusterstarter.worker.AcceptGate;
@@ -27,9 +26,9 @@ import org.springframework.context.event.SmartApplicationListener;
 /**
  * Entry point of cluster mode. Once the environment is prepared and logging is set up,
  * it decides the role of this process: a master runs the cluster in place of the
- * application and exits, a worker connects to its master and reports when the
- * application is ready or failed, and a standalone process is left alone. Spring Boot
- * creates one listener for each {@link SpringApplication}.
+ * application's context and exits, a worker connects to its master and reports when
+ * the application is ready or failed, and a standalone process is left alone. Spring
+ * Boot creates one listener for each {@link SpringApplication}.
  */
 class ClusterApplicationListener implements SmartApplicationListener {
 
@@ -82,10 +81,11 @@ class ClusterApplicationListener implements SmartApplicationListener {
 		SpringApplication application = event.getSpringApplication();
 		ClusterRole role = ClusterRole.of(event.getEnvironment(), application.getClassLoader());
 		if (role == ClusterRole.MASTER) {
+			// Invalid settings fail here, before the banner
 			ClusterSettings settings = ClusterSettingsReader.read(event.getEnvironment(),
 					application.getWebApplicationType(), application.getClassLoader());
-			int status = ClusterMaster.forCurrentProcess(settings, Arrays.asList(event.getArgs())).run();
-			System.exit(status);
+			application.setApplicationContextFactory(
+					new ClusterMasterContextFactory(settings, Arrays.asList(event.getArgs()), event.getEnvironment()));
 		}
 		else if (role == ClusterRole.WORKER && this.connection == null) {
 			this.connection = startWorker(ClusterRole.workerIdentity().orElseThrow());

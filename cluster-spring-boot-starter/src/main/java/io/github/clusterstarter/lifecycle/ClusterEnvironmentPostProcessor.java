@@ -12,9 +12,9 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Tells a clustered process who it is before logging starts: a worker gets
- * {@code cluster.worker.id}, and every log line of the master and the workers is tagged
- * with {@code [master]} or {@code [worker-N]} through Spring Boot's level pattern, which
- * its default console and file patterns include.
+ * {@code cluster.worker.id} and prints no banner, and every log line of the master and
+ * the workers is tagged with {@code [master]} or {@code [worker-N]} through Spring Boot's
+ * level pattern, which its default console and file patterns include.
  */
 class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -36,6 +36,8 @@ class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor, Order
 				int id = ClusterRole.workerIdentity().orElseThrow().workerId();
 				properties.put("cluster.worker.id", id);
 				properties.put(LEVEL_PATTERN, tagged(environment, "[worker-" + id + "]"));
+				// The master prints the cluster's banner
+				properties.put("spring.main.banner-mode", "off");
 			}
 			case MASTER -> properties.put(LEVEL_PATTERN, tagged(environment, "[master]"));
 			case STANDALONE -> {

@@ -1,5 +1,6 @@
 package io.github.clusterstarter.lifecycle;
 
+import java.util.Map;
 import java.util.Optional;
 
 import io.github.clusterstarter.control.WorkerIdentity;
@@ -50,7 +51,18 @@ public enum ClusterRole {
 	 * @return the worker identity
 	 */
 	static Optional<WorkerIdentity> workerIdentity() {
-		return WorkerIdentity.fromEnvironment(System.getenv());
+		return workerIdentity(System.getenv(), ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L));
+	}
+
+	/**
+	 * Return the identity in the environment if its master is the parent process: a
+	 * process that a worker starts inherits the worker's environment, yet is no worker.
+	 * @param environment the process environment
+	 * @param parentPid the pid of the parent process
+	 * @return the worker identity
+	 */
+	static Optional<WorkerIdentity> workerIdentity(Map<String, String> environment, long parentPid) {
+		return WorkerIdentity.fromEnvironment(environment).filter((identity) -> identity.masterPid() == parentPid);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import io.github.clusterstarter.autoconfigure.ClusterProperties;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import io.github.clusterstarter.master.CdsCacheDirectory;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.master.WorkerCount;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,10 @@ import org.springframework.util.StringUtils;
  * anything invalid.
  */
 final class ClusterSettingsReader {
+
+	private static final Duration DEFAULT_SHUTDOWN_PHASE = Duration.ofSeconds(30);
+
+	private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
 
 	private ClusterSettingsReader() {
 	}
@@ -80,7 +85,7 @@ final class ClusterSettingsReader {
 		int concurrency = (startConcurrency != null) ? startConcurrency
 				: Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 		return new ClusterSettings(workers, host, port, properties.getBacklog(), properties.getShutdownTimeout(),
-				worker.getReadyTimeout(), concurrency, worker.getMaxBootFailures(),
+				worker.getReadyTimeout(), stopTimeout(binder, worker), concurrency, worker.getMaxBootFailures(),
 				worker.getRestartBackoff().getInitial(), worker.getRestartBackoff().getMax(),
 				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),
 				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()),
@@ -88,12 +93,28 @@ final class ClusterSettingsReader {
 				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()));
 	}
 
+	/**
+	 * A worker's stop takes its drain, then each of Spring's shutdown phases, then the
+	 * JVM's exit: by default it may take the drain timeout, one shutdown phase and a
+	 * margin for the rest.
+	 */
+	private static Duration stopTimeout(Binder binder, ClusterProperties.Worker worker) {
+		if (worker.getStopTimeout() != null) {
+			requirePositive("cluster.worker.stop-timeout", worker.getStopTimeout());
+			return worker.getStopTimeout();
+		}
+		Duration phase = binder.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_SHUTDOWN_PHASE);
+		return worker.getDrainTimeout().plus(phase).plus(STOP_MARGIN);
+	}
+
 	private static @Nullable Path cdsDirectory(ClusterProperties.Cds cds) {
 		if (!cds.isEnabled()) {
 			return null;
 		}
 		return StringUtils.hasText(cds.getDirectory()) ? Path.of(cds.getDirectory())
-				: Path.of(System.getProperty("java.io.tmpdir"), "boot-cluster-cds");
+				: CdsCacheDirectory.defaultLocation(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"),
+						System.getProperty("java.io.tmpdir"));
 	}
 
 	private static void checkOperatingSystem() {

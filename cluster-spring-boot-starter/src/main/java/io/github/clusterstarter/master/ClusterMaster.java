@@ -1,6 +1,7 @@
 package io.github.clusterstarter.master;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,10 +11,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.clusterstarter.control.ClusterSecret;
 import io.github.clusterstarter.control.ControlConnection;
 import io.github.clusterstarter.control.ControlDirectory;
-import io.github.clusterstarter.control.ControlMessage;
 import io.github.clusterstarter.control.ControlServer;
 import io.github.clusterstarter.control.ErrorCode;
 import io.github.clusterstarter.control.Frame;
@@ -95,10 +96,11 @@ public final class ClusterMaster {
 		this.pool = new WorkerPool(settings.workers());
 		WorkerStarter starter = new WorkerStarter(launcher, clock, this::identity, this.events::add);
 		this.rollouts = new RollingRestarts(this.pool, starter, footprint, clock, settings.rolloutBatchSize());
-		this.scaling = new Scaling(this.pool, this.rollouts, settings.maxWorkers());
+		this.scaling = new Scaling(this.pool, this.rollouts, settings.maxWorkers(), clock, metrics);
 		this.shutdown = new Shutdown(this.pool, this.rollouts, clock, settings.shutdownTimeout());
 		this.respawns = new RespawnPolicy(this.pool, starter, this.rollouts, this.shutdown, clock, settings);
-		this.watchdog = new Watchdog(this.pool, settings.readyTimeout(), settings.watchdogTimeout());
+		this.watchdog = new Watchdog(this.pool, settings.readyTimeout(), settings.watchdogTimeout(),
+				settings.stopTimeout());
 		this.sampler = new ProcessSampler(this.pool, metrics, footprint, this.pid);
 		this.recycling = new Recycling(this.pool, this.rollouts, settings, random);
 		this.primary = new PrimaryElection(this.pool);
@@ -120,6 +122,11 @@ public final class ClusterMaster {
 		if (settings.exitOnOutOfMemory()) {
 			command = command.withOutOfMemoryExit();
 		}
+		String heapWarning = WorkerJvmOptions.heapWarning(command.jvmOptions(), settings.workers(),
+				ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getTotalMemorySize());
+		if (heapWarning != null) {
+			logger.warn(heapWarning);
+		}
 		WorkerLauncher launcher = new ProcessWorkerLauncher(command, programArguments, settings.cdsDirectory());
 		return new ClusterMaster(settings, launcher, MasterClock.SYSTEM, ProcessSampler.PROC, new MasterFootprint(),
 				new SplittableRandom());
@@ -136,11 +143,15 @@ public final class ClusterMaster {
 		ControlDirectory directory = createControlDirectory();
 		ClusterSecret secret = ClusterSecret.generate();
 		ControlServer server = new ControlServer(directory, secret, controlListener());
-		Runtime.getRuntime().addShutdownHook(new Thread(this.shutdown::killAll, "cluster-master-exit"));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			this.shutdown.killAll();
+			this.launcher.close();
+		}, "cluster-master-exit"));
 		try {
 			startControlServer(server);
 			installSignalHandlers();
-			start(new MasterAddress(socket.host(), socket.port(), directory.socketPath(), secret));
+			start(new MasterAddress(socket.host(), socket.port(), directory.socketPath(), secret),
+					SharedListener.of(socket));
 			while (!isFinished()) {
 				step(nextEvent());
 			}
@@ -150,6 +161,7 @@ public final class ClusterMaster {
 		finally {
 			server.close();
 			directory.delete();
+			this.launcher.close();
 		}
 	}
 
@@ -181,8 +193,9 @@ public final class ClusterMaster {
 	 * Begin supervising, once the sockets are bound: the first workers start at once.
 	 * @param address where the cluster listens and the workers find the master
 	 */
-	void start(MasterAddress address) {
+	void start(MasterAddress address, SharedListener listener) {
 		this.address = address;
+		this.shutdown.listener(listener);
 		logger.info("Cluster master (pid %d) listening on %s:%d; starting %d worker(s), %d at a time".formatted(
 				this.pid, address.host(), address.port(), this.pool.desired(), this.settings.startConcurrency()));
 		if (!this.launcher.droppedOptions().isEmpty()) {
@@ -211,7 +224,7 @@ public final class ClusterMaster {
 		long next = now + IDLE_WAKEUP_NANOS;
 		next = this.respawns.nextDeadline(now, next);
 		next = this.watchdog.nextDeadline(next);
-		next = this.shutdown.nextDeadline(next);
+		next = this.shutdown.nextDeadline(now, next);
 		return Math.max(0, next - now);
 	}
 
@@ -325,6 +338,7 @@ public final class ClusterMaster {
 			return;
 		}
 		this.announcedReady = true;
+		this.pool.started();
 		logger.info("Cluster ready: %d worker(s) serving port %d in %d ms".formatted(this.pool.size(), address.port(),
 				Duration.ofNanos(this.clock.nanoTime() - this.startedNanos).toMillis()));
 		this.footprint.shrink(this.clock.nanoTime());
@@ -365,28 +379,6 @@ public final class ClusterMaster {
 
 	int exitStatus() {
 		return this.shutdown.exitStatus();
-	}
-
-	/**
-	 * Hands control server callbacks, which run on reader threads, to the event loop.
-	 */
-	private record ControlEvents(BlockingQueue<MasterEvent> events) implements ControlServer.Listener {
-
-		@Override
-		public void onConnected(ControlConnection connection) {
-			this.events.add(new MasterEvent.Connected(connection));
-		}
-
-		@Override
-		public void onMessage(ControlConnection connection, Frame<ControlMessage.WorkerMessage> frame) {
-			this.events.add(new MasterEvent.Received(connection, frame));
-		}
-
-		@Override
-		public void onDisconnected(ControlConnection connection) {
-			this.events.add(new MasterEvent.Disconnected(connection));
-		}
-
 	}
 
 }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param backlog the listen backlog
  * @param shutdownTimeout how long workers may take to stop gracefully
  * @param readyTimeout how long a worker may take to become ready
+ * @param stopTimeout how long a worker told to stop may take to exit before it is killed
  * @param startConcurrency how many workers may boot at the same time
  * @param maxBootFailures how many workers in a row may fail to boot
  * @param initialBackoff first delay before a respawn
@@ -34,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * class data sharing is off
  */
 public record ClusterSettings(int workers, @Nullable String host, int port, int backlog, Duration shutdownTimeout,
-		Duration readyTimeout, int startConcurrency, int maxBootFailures, Duration initialBackoff, Duration maxBackoff,
+		Duration readyTimeout, Duration stopTimeout, int startConcurrency, int maxBootFailures, Duration initialBackoff, Duration maxBackoff,
 		Duration backoffResetAfter, List<String> jvmArgs, int rolloutBatchSize, int maxWorkers,
 		Duration watchdogTimeout, long maxRequests, long maxRequestsJitter, long maxMemoryBytes,
 		boolean exitOnOutOfMemory, @Nullable Path cdsDirectory) {

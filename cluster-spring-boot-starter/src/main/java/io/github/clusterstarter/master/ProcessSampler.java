@@ -24,6 +24,11 @@ final class ProcessSampler {
 		}
 
 		@Override
+		public long availableBytes() {
+			return ProcessMetrics.availableBytes();
+		}
+
+		@Override
 		public long cpuNanos(long pid) {
 			return ProcessHandle.of(pid)
 				.flatMap((process) -> process.info().totalCpuDuration())
@@ -96,6 +101,12 @@ final class ProcessSampler {
 		 * @return the RSS in bytes, 0 if the process is gone
 		 */
 		long rssBytes(long pid);
+
+		/**
+		 * Return the memory that new processes can still use.
+		 * @return the available memory in bytes, {@link Long#MAX_VALUE} if unknown
+		 */
+		long availableBytes();
 
 		/**
 		 * Return the CPU time a process used, user and system.

@@ -2,7 +2,12 @@ package io.github.clusterstarter.master;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.socket.ProcessSignals;
@@ -22,6 +27,14 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	private final @Nullable ClassDataSharing classDataSharing;
 
 	/**
+	 * The workers' values of the variables whose JVM options every JVM reads, {@code null}
+	 * for a variable a worker must not have.
+	 */
+	private final Map<String, @Nullable String> jvmOptionVariables = new LinkedHashMap<>();
+
+	private final List<String> droppedOptions = new ArrayList<>();
+
+	/**
 	 * Create a launcher.
 	 * @param command the command line of the workers
 	 * @param programArguments the arguments that the master's {@code main} received
@@ -29,7 +42,29 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * class data sharing is off
 	 */
 	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments, @Nullable Path cdsDirectory) {
+		this(command, programArguments, cdsDirectory, System.getenv());
+	}
+
+	/**
+	 * Create a launcher.
+	 * @param command the command line of the workers
+	 * @param programArguments the arguments that the master's {@code main} received
+	 * @param cdsDirectory where class data sharing archives are kept, or {@code null} when
+	 * class data sharing is off
+	 * @param environment the master's environment
+	 * @throws io.github.clusterstarter.diagnostics.ClusterConfigurationException if an
+	 * option of the environment cannot be given to the workers
+	 */
+	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments, @Nullable Path cdsDirectory,
+			Map<String, String> environment) {
 		this.command = command;
+		this.droppedOptions.addAll(command.droppedOptions());
+		for (String variable : WorkerJvmOptions.VARIABLES) {
+			String options = environment.get(variable);
+			if (options != null) {
+				this.jvmOptionVariables.put(variable, forWorkers(variable, options));
+			}
+		}
 		this.programArguments = List.copyOf(programArguments);
 		this.classDataSharing = (cdsDirectory != null)
 				? ClassDataSharing.of(command, this.programArguments, cdsDirectory) : null;
@@ -37,7 +72,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	@Override
 	public WorkerJvm launch(WorkerIdentity identity) throws IOException {
-		return new ChildProcess(processBuilder(identity).start());
+		Process process = processBuilder(identity).start();
+		return new ChildProcess(process, process.toHandle().info().startInstant());
 	}
 
 	ProcessBuilder processBuilder(WorkerIdentity identity) {
@@ -45,6 +81,14 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		WorkerCommand command = (classDataSharing != null) ? classDataSharing.workerCommand() : this.command;
 		ProcessBuilder builder = new ProcessBuilder(command.commandLine(this.programArguments));
 		builder.environment().putAll(identity.toEnvironment());
+		this.jvmOptionVariables.forEach((variable, options) -> {
+			if (options != null) {
+				builder.environment().put(variable, options);
+			}
+			else {
+				builder.environment().remove(variable);
+			}
+		});
 		if (classDataSharing != null) {
 			// Workers on the extracted copy report the jar that was deployed
 			builder.environment().put(WorkerIdentity.APPLICATION_JAR_VARIABLE, classDataSharing.jar().getPath());
@@ -55,15 +99,42 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		return builder;
 	}
 
+	private @Nullable String forWorkers(String variable, String options) {
+		List<String> workerOptions = new ArrayList<>();
+		for (String option : options.trim().split("\\s+")) {
+			String workerOption = WorkerJvmOptions.forWorker(option, variable);
+			if (workerOption != null) {
+				workerOptions.add(workerOption);
+			}
+			if (!option.equals(workerOption)) {
+				this.droppedOptions.add(WorkerJvmOptions.describe(option, workerOption) + " from " + variable);
+			}
+		}
+		return workerOptions.isEmpty() ? null : String.join(" ", workerOptions);
+	}
+
 	@Override
 	public List<String> droppedOptions() {
-		return this.command.droppedOptions();
+		return List.copyOf(this.droppedOptions);
+	}
+
+	@Override
+	public void close() {
+		ClassDataSharing classDataSharing = this.classDataSharing;
+		if (classDataSharing != null) {
+			classDataSharing.close();
+		}
 	}
 
 	/**
-	 * A worker that is a child process of this one.
+	 * A worker that is a child process of this one. {@link Process} signals only a
+	 * process it has not reaped; a signal sent by pid checks first that the pid still
+	 * names the same process, not one that was given the pid after it.
+	 *
+	 * @param process the process
+	 * @param startedAt when the kernel says the process started
 	 */
-	private record ChildProcess(Process process) implements WorkerJvm {
+	private record ChildProcess(Process process, Optional<Instant> startedAt) implements WorkerJvm {
 
 		@Override
 		public long pid() {
@@ -82,7 +153,12 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 		@Override
 		public boolean requestThreadDump() {
-			return ProcessSignals.requestThreadDump(this.process.pid());
+			return isSameProcess() && ProcessSignals.requestThreadDump(this.process.pid());
+		}
+
+		private boolean isSameProcess() {
+			Optional<Instant> startedAt = this.process.toHandle().info().startInstant();
+			return this.process.isAlive() && startedAt.isPresent() && startedAt.equals(this.startedAt);
 		}
 
 		@Override

@@ -1,6 +1,7 @@
 package io.github.clusterstarter.master;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.clusterstarter.status.ClusterStatus;
 import io.github.clusterstarter.status.ReplacementReason;
@@ -11,9 +12,11 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Decides what follows the exit of a worker process: nothing for a process that was told
  * to stop, a respawn for one that crashed or failed to boot, at once the first time and
- * then after a delay that doubles with every further exit, and the end of the cluster when
- * too many workers in a row failed to boot (a crash loop). It also starts the ids whose
- * turn has come, a few at a time because booting JVMs compete for the CPUs.
+ * then after a delay that doubles with every further exit, and what happens when too many
+ * workers in a row failed to boot (a crash loop): the end of the cluster while it starts
+ * or when no worker serves, or else giving up on the ids that do not boot while the
+ * others keep serving. It also starts the ids whose turn has come, a few at a time
+ * because booting JVMs compete for the CPUs.
  */
 final class RespawnPolicy {
 
@@ -87,11 +90,16 @@ final class RespawnPolicy {
 		slot.lastReplacement = process.killedForReadyTimeout ? ReplacementReason.READY_TIMEOUT
 				: ReplacementReason.BOOT_FAILURE;
 		if (this.consecutiveBootFailures >= this.settings.maxBootFailures()) {
-			logger.error(("Giving up: %d worker(s) in a row failed to boot. The last one, %s, %s. "
-					+ "The workers' own output above says why: look for 'APPLICATION FAILED TO START' or the "
-					+ "first stack trace. Adjust cluster.worker.max-boot-failures or "
+			String failures = "%d worker(s) in a row failed to boot. The last one, %s, %s."
+				.formatted(this.consecutiveBootFailures, process.describe(), why);
+			if (canKeepServing()) {
+				abandonUnready(failures);
+				return;
+			}
+			logger.error(("Giving up: %s The workers' own output above says why: look for 'APPLICATION FAILED TO "
+					+ "START' or the first stack trace. Adjust cluster.worker.max-boot-failures or "
 					+ "cluster.worker.ready-timeout if booting is just slow.")
-				.formatted(this.consecutiveBootFailures, process.describe(), why));
+				.formatted(failures));
 			slot.idleState = WorkerState.STOPPED;
 			this.shutdown.begin("crash loop", 1);
 			return;
@@ -99,6 +107,37 @@ final class RespawnPolicy {
 		logger.error("%s %s; boot failure %d of %d allowed in a row".formatted(process.describe(), why,
 				this.consecutiveBootFailures, this.settings.maxBootFailures()));
 		scheduleRespawn(slot);
+	}
+
+	private boolean canKeepServing() {
+		return this.pool.isStarted() && this.pool.hasReady();
+	}
+
+	/**
+	 * Drop the ids that have no ready process, as a scale-down would, so that the ready
+	 * workers keep serving and the master stops burning CPU on boots that fail.
+	 */
+	private void abandonUnready(String failures) {
+		List<WorkerSlot> unready = this.pool.slots()
+			.stream()
+			.filter((slot) -> !slot.removing && (slot.current == null || !slot.current.isReady()))
+			.toList();
+		long now = this.clock.nanoTime();
+		for (WorkerSlot slot : unready) {
+			slot.removing = true;
+			slot.processes().filter((process) -> !process.isStopping()).forEach((process) -> process.stop(now));
+			if (!slot.hasProcesses()) {
+				this.pool.remove(slot);
+			}
+		}
+		this.pool.desired(this.pool.desired() - unready.size());
+		List<Integer> ids = unready.stream().map((slot) -> slot.id).toList();
+		String reason = "gave up on worker(s) %s at %s: %s".formatted(ids, this.clock.instant(), failures);
+		this.pool.abandoned(reason);
+		this.consecutiveBootFailures = 0;
+		logger.error(("Gave up on worker(s) %s: %s The cluster keeps serving with %d worker(s); their own output "
+				+ "above says why they failed (look for 'APPLICATION FAILED TO START'). Scale up again once "
+				+ "that is fixed.").formatted(ids, failures, this.pool.desired()));
 	}
 
 	private String describeBootFailure(WorkerProcess process, int status) {
@@ -188,7 +227,14 @@ final class RespawnPolicy {
 	private void launchFailed(WorkerSlot slot) {
 		this.consecutiveBootFailures++;
 		if (this.consecutiveBootFailures >= this.settings.maxBootFailures()) {
-			this.shutdown.begin("workers cannot be started", 1);
+			String failures = "%d worker(s) in a row could not be started; see the errors above."
+				.formatted(this.consecutiveBootFailures);
+			if (canKeepServing()) {
+				abandonUnready(failures);
+			}
+			else {
+				this.shutdown.begin("workers cannot be started", 1);
+			}
 		}
 		else {
 			scheduleRespawn(slot);

@@ -134,7 +134,7 @@ final class RollingRestarts {
 		slot.current = replacement;
 		slot.replacement = null;
 		if (previous != null) {
-			previous.stop();
+			previous.stop(this.clock.nanoTime());
 			slot.retired.add(previous);
 			logger.info("Worker %d: pid %d took over from pid %d, which is stopping".formatted(slot.id,
 					replacement.pid, previous.pid));

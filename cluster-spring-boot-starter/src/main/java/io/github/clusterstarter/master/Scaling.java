@@ -3,6 +3,7 @@ package io.github.clusterstarter.master;
 import io.github.clusterstarter.status.ReplacementReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Changes how many workers the cluster runs: scaling up adds ids after the highest one,
@@ -19,10 +20,17 @@ final class Scaling {
 
 	private final int maxWorkers;
 
-	Scaling(WorkerPool pool, RollingRestarts rollouts, int maxWorkers) {
+	private final MasterClock clock;
+
+	private final ProcessSampler.Source memory;
+
+	Scaling(WorkerPool pool, RollingRestarts rollouts, int maxWorkers, MasterClock clock,
+			ProcessSampler.Source memory) {
 		this.pool = pool;
 		this.rollouts = rollouts;
 		this.maxWorkers = maxWorkers;
+		this.clock = clock;
+		this.memory = memory;
 	}
 
 	/**
@@ -45,6 +53,10 @@ final class Scaling {
 		if (this.pool.isRemoving()) {
 			return CommandResult.conflict("workers are still being removed after the last scale-down");
 		}
+		String tooLarge = exceedsMemory(workers);
+		if (tooLarge != null) {
+			return CommandResult.invalid(tooLarge);
+		}
 		int previous = this.pool.desired();
 		this.pool.desired(workers);
 		for (int id = this.pool.size() + 1; id <= workers; id++) {
@@ -56,13 +68,38 @@ final class Scaling {
 			}
 			slot.removing = true;
 			slot.lastReplacement = ReplacementReason.SCALE;
-			slot.processes().filter((process) -> !process.isStopping()).forEach(WorkerProcess::stop);
+			long now = this.clock.nanoTime();
+			slot.processes().filter((process) -> !process.isStopping()).forEach((process) -> process.stop(now));
 			if (!slot.hasProcesses()) {
 				this.pool.remove(slot);
 			}
 		}
 		logger.info("Scaling from %d to %d worker(s)".formatted(previous, workers));
 		return CommandResult.accepted("scaling from " + previous + " to " + workers + " worker(s)");
+	}
+
+	/**
+	 * A scale-up whose new workers, each as large as the largest ready one, would not fit
+	 * in the memory left would only get them killed by the kernel's out-of-memory killer.
+	 */
+	private @Nullable String exceedsMemory(int workers) {
+		int added = workers - this.pool.size();
+		long largest = this.pool.processes().filter(WorkerProcess::isReady).mapToLong((p) -> p.rssBytes).max().orElse(0);
+		if (added <= 0 || largest == 0) {
+			return null;
+		}
+		long available = this.memory.availableBytes();
+		long needed = added * largest;
+		if (needed <= available) {
+			return null;
+		}
+		return ("scaling from %d to %d worker(s) needs about %d x %d MB = %d MB more memory (the largest worker's "
+				+ "resident memory), but only %d MB is available to the cluster")
+			.formatted(this.pool.size(), workers, added, megabytes(largest), megabytes(needed), megabytes(available));
+	}
+
+	private static long megabytes(long bytes) {
+		return bytes / (1024 * 1024);
 	}
 
 	/**

@@ -8,13 +8,23 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Stops the cluster: every worker gracefully, then those still running after the shutdown
- * timeout, or after a second signal, forcibly. The master is finished once no worker
- * process is left.
+ * Stops the cluster so that every client connection is answered or refused, none reset:
+ * first the shared socket stops admitting connections and the ready workers accept what
+ * it already admitted (closing a socket would reset those), then every worker stops
+ * gracefully, and those still running after the shutdown timeout, or after a second
+ * signal, are killed. The master is finished once no worker process is left.
  */
 final class Shutdown {
 
 	private static final Log logger = LogFactory.getLog(Shutdown.class);
+
+	/**
+	 * Longest wait for the ready workers to accept the connections the socket admitted
+	 * before it stopped admitting.
+	 */
+	static final Duration QUEUE_DRAIN_LIMIT = Duration.ofSeconds(5);
+
+	private static final Duration QUEUE_POLL = Duration.ofMillis(10);
 
 	private final WorkerPool pool;
 
@@ -23,6 +33,12 @@ final class Shutdown {
 	private final MasterClock clock;
 
 	private final Duration timeout;
+
+	private SharedListener listener = SharedListener.NONE;
+
+	private boolean drainingQueue;
+
+	private long queueDeadlineNanos;
 
 	private long deadlineNanos;
 
@@ -63,12 +79,37 @@ final class Shutdown {
 		}
 		this.pool.stopping();
 		this.exitStatus = exitStatus;
-		this.deadlineNanos = this.clock.nanoTime() + this.timeout.toNanos();
+		long now = this.clock.nanoTime();
+		this.deadlineNanos = now + this.timeout.toNanos();
 		this.rollouts.abort("the cluster is shutting down");
 		logger.info("Shutting down (%s): stopping %d worker(s) gracefully, at most %d s".formatted(reason,
 				this.pool.processes().count(), this.timeout.toSeconds()));
+		try {
+			this.listener.stopAdmitting();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The shared socket keeps admitting connections while the workers stop: " + ex.getMessage());
+		}
+		if (this.pool.hasReady()) {
+			this.drainingQueue = true;
+			this.queueDeadlineNanos = now + QUEUE_DRAIN_LIMIT.toNanos();
+			advance(now);
+		}
+		else {
+			stopWorkers(now);
+		}
+	}
+
+	private void stopWorkers(long now) {
+		this.drainingQueue = false;
+		int left = this.listener.queuedConnections();
+		if (left > 0) {
+			logger.warn("%d connection(s) queued on the shared socket were not accepted within %d ms; closing resets them"
+				.formatted(left, QUEUE_DRAIN_LIMIT.toMillis()));
+		}
+		this.listener.close();
 		for (WorkerSlot slot : this.pool.slots()) {
-			slot.processes().filter((process) -> !process.isStopping()).forEach(WorkerProcess::stop);
+			slot.processes().filter((process) -> !process.isStopping()).forEach((process) -> process.stop(now));
 			if (slot.current == null) {
 				slot.idleState = WorkerState.STOPPED;
 			}
@@ -80,6 +121,12 @@ final class Shutdown {
 	 * @param now the current time
 	 */
 	void advance(long now) {
+		if (this.drainingQueue) {
+			if (this.listener.queuedConnections() == 0 || now - this.queueDeadlineNanos >= 0) {
+				stopWorkers(now);
+			}
+			return;
+		}
 		if (this.pool.isStopping() && !this.killedAfterTimeout && now - this.deadlineNanos >= 0) {
 			this.killedAfterTimeout = true;
 			logger.warn("Workers still running after cluster.shutdown-timeout (%d s): killing them"
@@ -93,9 +140,20 @@ final class Shutdown {
 	 * @param next the time to return if it does not end before
 	 * @return the earlier of the two
 	 */
-	long nextDeadline(long next) {
+	long nextDeadline(long now, long next) {
+		if (this.drainingQueue) {
+			return MasterClock.earlier(next, now + QUEUE_POLL.toNanos());
+		}
 		return (this.pool.isStopping() && !this.killedAfterTimeout) ? MasterClock.earlier(next, this.deadlineNanos)
 				: next;
+	}
+
+	/**
+	 * Set the socket the workers share, once the master has bound it.
+	 * @param listener the socket
+	 */
+	void listener(SharedListener listener) {
+		this.listener = listener;
 	}
 
 	/**

@@ -53,7 +53,7 @@ final class StatusReport {
 		ClusterStatus.MasterStatus master = new ClusterStatus.MasterStatus(this.masterPid, this.startedAt,
 				Duration.between(this.startedAt, now), address.host(), address.port(), this.pool.desired(),
 				this.pool.isStopping() ? MasterState.STOPPING : MasterState.RUNNING, this.sampler.masterRssBytes(),
-				this.primary.primaryWorker(), this.starter.replacements());
+				this.primary.primaryWorker(), this.starter.replacements(), this.pool.abandoned());
 		List<ClusterStatus.WorkerStatus> workers = this.pool.slots()
 			.stream()
 			.map((slot) -> describe(slot, now))

@@ -8,8 +8,10 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Kills workers that stopped making progress: a process not ready within the ready
- * timeout, and a ready process that sent no heartbeat for the watchdog timeout (a JVM
- * frozen in GC, stopped, or out of threads), which first gets to print a thread dump.
+ * timeout, a ready process that sent no heartbeat for the watchdog timeout (a JVM frozen
+ * in GC, stopped, or out of threads), which first gets to print a thread dump, and a
+ * process told to stop that has not exited within the stop timeout (a shutdown hook or
+ * {@code @PreDestroy} that never returns), so that its id is free again.
  * What follows their exit is up to {@link RespawnPolicy} and {@link RollingRestarts}.
  */
 final class Watchdog {
@@ -27,17 +29,21 @@ final class Watchdog {
 
 	private final Duration heartbeatTimeout;
 
+	private final Duration stopTimeout;
+
 	/**
 	 * Create a watchdog.
 	 * @param pool the workers
 	 * @param readyTimeout how long a process may take to become ready
 	 * @param heartbeatTimeout how long a ready process may go without a heartbeat, zero
 	 * for ever
+	 * @param stopTimeout how long a process may take to exit once told to stop
 	 */
-	Watchdog(WorkerPool pool, Duration readyTimeout, Duration heartbeatTimeout) {
+	Watchdog(WorkerPool pool, Duration readyTimeout, Duration heartbeatTimeout, Duration stopTimeout) {
 		this.pool = pool;
 		this.readyTimeout = readyTimeout;
 		this.heartbeatTimeout = heartbeatTimeout;
+		this.stopTimeout = stopTimeout;
 	}
 
 	/**
@@ -60,6 +66,23 @@ final class Watchdog {
 				watchHeartbeats(current, now);
 			}
 		}
+		this.pool.processes()
+			.filter((process) -> isOverdueToStop(process, now))
+			.toList()
+			.forEach(this::killForStopTimeout);
+	}
+
+	private boolean isOverdueToStop(WorkerProcess process, long now) {
+		return process.isStopping() && !process.killedForStopTimeout
+				&& now - process.stopRequestedNanos >= this.stopTimeout.toNanos();
+	}
+
+	private void killForStopTimeout(WorkerProcess process) {
+		process.killedForStopTimeout = true;
+		logger.error(("%s did not exit within %d s of being told to stop (cluster.worker.stop-timeout): killing it; "
+				+ "look for a shutdown hook or @PreDestroy method that does not return")
+			.formatted(process.describe(), this.stopTimeout.toSeconds()));
+		process.jvm.kill();
 	}
 
 	private void watchHeartbeats(WorkerProcess process, long now) {
@@ -94,6 +117,11 @@ final class Watchdog {
 			if (!this.heartbeatTimeout.isZero() && current != null && current.isReady() && !current.killedAsHung) {
 				earliest = MasterClock.earlier(earliest, current.hung ? current.hungAtNanos + THREAD_DUMP_GRACE_NANOS
 						: current.lastHeartbeatNanos + this.heartbeatTimeout.toNanos());
+			}
+		}
+		for (WorkerProcess process : this.pool.processes().toList()) {
+			if (process.isStopping() && !process.killedForStopTimeout) {
+				earliest = MasterClock.earlier(earliest, process.stopRequestedNanos + this.stopTimeout.toNanos());
 			}
 		}
 		return earliest;

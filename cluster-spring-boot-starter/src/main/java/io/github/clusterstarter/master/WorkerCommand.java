@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The command line that starts a worker: the master's own java executable, JVM options,
@@ -33,12 +32,6 @@ record WorkerCommand(String executable, List<String> jvmOptions, List<String> ta
 	private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",
 			"--module-path", "--upgrade-module-path", "--add-modules", "--limit-modules", "--add-reads",
 			"--add-exports", "--add-opens", "--patch-module", "--enable-native-access");
-
-	private static final List<Predicate<String>> PER_PROCESS_OPTIONS = List.of(
-			(option) -> option.startsWith("-agentlib:jdwp"), (option) -> option.startsWith("-Xrunjdwp"),
-			(option) -> option.equals("-Xdebug"),
-			(option) -> option.startsWith("-Dcom.sun.management.jmxremote.port="),
-			(option) -> option.startsWith("-Dcom.sun.management.jmxremote.rmi.port="));
 
 	/**
 	 * Derive the worker command from the command line of this process, read from
@@ -89,11 +82,14 @@ record WorkerCommand(String executable, List<String> jvmOptions, List<String> ta
 				jvmOptions.add(argument);
 				jvmOptions.add(arguments.get(++i));
 			}
-			else if (isPerProcess(argument)) {
-				dropped.add(argument);
-			}
 			else {
-				jvmOptions.add(argument);
+				String workerOption = WorkerJvmOptions.forWorker(argument, "the command line");
+				if (workerOption != null) {
+					jvmOptions.add(workerOption);
+				}
+				if (!argument.equals(workerOption)) {
+					dropped.add(WorkerJvmOptions.describe(argument, workerOption));
+				}
 			}
 		}
 		throw new IllegalStateException("Cannot find the main class or jar in the command line " + arguments);
@@ -104,10 +100,6 @@ record WorkerCommand(String executable, List<String> jvmOptions, List<String> ta
 			throw new IllegalStateException(
 					"Option " + arguments.get(index) + " has no value in the command line " + arguments);
 		}
-	}
-
-	private static boolean isPerProcess(String option) {
-		return PER_PROCESS_OPTIONS.stream().anyMatch((predicate) -> predicate.test(option));
 	}
 
 	/**

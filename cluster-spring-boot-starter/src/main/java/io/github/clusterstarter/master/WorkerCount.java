@@ -1,5 +1,7 @@
 package io.github.clusterstarter.master;
 
+import java.util.regex.Pattern;
+
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +19,8 @@ public final class WorkerCount {
 	static final int MAX_WORKERS_PER_PROCESSOR = 16;
 
 	private static final String AUTO = "auto";
+
+	private static final Pattern PLAIN_NUMBER = Pattern.compile("[1-9][0-9]{0,8}");
 
 	private WorkerCount() {
 	}
@@ -41,34 +45,26 @@ public final class WorkerCount {
 	}
 
 	/**
-	 * Parse the number of workers.
+	 * Parse the number of workers of a cluster: {@code auto}, or a plain whole number
+	 * from 1, written without sign or leading zeros so that a typo such as {@code 00}
+	 * never starts a master without workers.
 	 * @param value the property value
 	 * @param availableProcessors the processors available to the JVM
-	 * @return the number of workers, 0 for none
+	 * @return the number of workers
 	 * @throws ClusterConfigurationException if the value is invalid
 	 */
 	public static int parse(@Nullable String value, int availableProcessors) {
-		if (!StringUtils.hasText(value)) {
-			return 0;
-		}
-		String trimmed = value.trim();
+		String trimmed = (value != null) ? value.trim() : "";
 		if (AUTO.equalsIgnoreCase(trimmed)) {
 			return availableProcessors;
 		}
 		int max = max(availableProcessors);
-		String expected = "must be 'auto' or a whole number from 0 to %d (%d per available processor)".formatted(max,
-				MAX_WORKERS_PER_PROCESSOR);
-		int workers;
-		try {
-			workers = Integer.parseInt(trimmed);
+		if (!PLAIN_NUMBER.matcher(trimmed).matches() || Integer.parseInt(trimmed) > max) {
+			throw ClusterConfigurationException.invalidProperty("cluster.workers", value,
+					"must be 'auto', 0 (no cluster) or a whole number from 1 to %d (%d per available processor)"
+						.formatted(max, MAX_WORKERS_PER_PROCESSOR));
 		}
-		catch (NumberFormatException ex) {
-			throw ClusterConfigurationException.invalidProperty("cluster.workers", value, expected);
-		}
-		if (workers < 0 || workers > max) {
-			throw ClusterConfigurationException.invalidProperty("cluster.workers", value, expected);
-		}
-		return workers;
+		return Integer.parseInt(trimmed);
 	}
 
 }

@@ -27,4 +27,10 @@ interface WorkerLauncher {
 		return List.of();
 	}
 
+	/**
+	 * Stop whatever the launcher runs besides the workers. Called when the master exits.
+	 */
+	default void close() {
+	}
+
 }

@@ -21,6 +21,10 @@ final class WorkerPool {
 
 	private boolean stopping;
 
+	private boolean started;
+
+	private @Nullable String abandoned;
+
 	WorkerPool(int workers) {
 		this.desired = workers;
 		for (int id = 1; id <= workers; id++) {
@@ -102,6 +106,36 @@ final class WorkerPool {
 
 	void desired(int workers) {
 		this.desired = workers;
+	}
+
+	/**
+	 * Return whether every worker was ready once: from then on, workers that keep failing
+	 * to boot are given up on while the others serve, instead of ending the cluster.
+	 * @return whether the cluster has started
+	 */
+	boolean isStarted() {
+		return this.started;
+	}
+
+	void started() {
+		this.started = true;
+	}
+
+	boolean hasReady() {
+		return this.slots.values().stream().anyMatch((slot) -> slot.current != null && slot.current.isReady());
+	}
+
+	/**
+	 * Return why the master last gave up on workers that kept failing to boot while the
+	 * others served.
+	 * @return the reason, or {@code null} if it never did
+	 */
+	@Nullable String abandoned() {
+		return this.abandoned;
+	}
+
+	void abandoned(String reason) {
+		this.abandoned = reason;
 	}
 
 	boolean isStopping() {

@@ -88,6 +88,14 @@ final class WorkerProcess {
 
 	boolean killedAsHung;
 
+	/**
+	 * When the master asked this process to stop, and whether it was killed for not
+	 * stopping in time.
+	 */
+	long stopRequestedNanos;
+
+	boolean killedForStopTimeout;
+
 	WorkerProcess(int workerId, WorkerJvm jvm, long nanos, Instant at) {
 		this.workerId = workerId;
 		this.jvm = jvm;
@@ -127,9 +135,11 @@ final class WorkerProcess {
 	/**
 	 * Ask the worker to stop gracefully: it drains its connections, finishes its requests
 	 * and exits.
+	 * @param nanos the current time, from which its stop timeout runs
 	 */
-	void stop() {
+	void stop(long nanos) {
 		this.state = WorkerState.STOPPING;
+		this.stopRequestedNanos = nanos;
 		this.jvm.stop();
 	}
 

@@ -31,17 +31,17 @@ public final class InheritedSocket {
 	}
 
 	/**
-	 * Start loading JNA and the C library in the background. The first load unpacks a
-	 * native library into a temporary directory, a few hundred milliseconds that need not
-	 * delay the application's boot, and that should never first happen inside a shutdown
-	 * hook.
+	 * Start loading JNA and the C library in the background, then keep the listening
+	 * socket from the processes the application starts. The first load unpacks a native
+	 * library into a temporary directory, a few hundred milliseconds that need not delay
+	 * the application's boot, and that should never first happen inside a shutdown hook.
 	 * @return completes once the library is loaded, or with the reason it cannot be
 	 */
 	public static CompletableFuture<Void> preloadNative() {
 		CompletableFuture<Void> loaded = new CompletableFuture<>();
 		Thread loader = new Thread(() -> {
 			try {
-				LibC.get();
+				keepFromChildren();
 				loaded.complete(null);
 			}
 			catch (Throwable ex) {
@@ -51,6 +51,20 @@ public final class InheritedSocket {
 		loader.setDaemon(true);
 		loader.start();
 		return loaded;
+	}
+
+	/**
+	 * Point standard input at {@code /dev/null} once the inherited channel exists: the
+	 * JDK's channel works on a copy of fd 0 that child processes never get (the JDK closes
+	 * every descriptor from 3 up in a child), while a child started with
+	 * {@code ProcessBuilder.inheritIO()} gets fd 0 itself, and would hold the port open
+	 * after the cluster is gone. (Marking fd 0 close-on-exec is no help: the JDK clears
+	 * the mark to hand fd 0 to such a child.)
+	 */
+	static void keepFromChildren() {
+		if (listeningChannel().isPresent()) {
+			StandardStreams.replaceInputWithDevNull();
+		}
 	}
 
 }

@@ -25,6 +25,12 @@ interface LibC extends Library {
 
 	int SO_REUSEADDR = 2;
 
+	int SO_ATTACH_FILTER = 26;
+
+	int IPPROTO_TCP = 6;
+
+	int TCP_INFO = 11;
+
 	int IPPROTO_IPV6 = 41;
 
 	int IPV6_V6ONLY = 26;
@@ -66,6 +72,10 @@ interface LibC extends Library {
 	int socket(int domain, int type, int protocol) throws LastErrorException;
 
 	int setsockopt(int fd, int level, int name, IntByReference value, int length) throws LastErrorException;
+
+	int setsockopt(int fd, int level, int name, Pointer value, int length) throws LastErrorException;
+
+	int getsockopt(int fd, int level, int name, Pointer value, IntByReference length) throws LastErrorException;
 
 	int bind(int fd, Pointer address, int length) throws LastErrorException;
 

@@ -24,6 +24,8 @@ public final class ListeningSocket implements AutoCloseable {
 
 	private static final int SOCKADDR_STORAGE_SIZE = 128;
 
+	private static final int TCP_INFO_SIZE = 104;
+
 	private static final byte[] IPV4_ANY = new byte[4];
 
 	private static final byte[] IPV6_ANY = new byte[16];
@@ -242,6 +244,55 @@ public final class ListeningSocket implements AutoCloseable {
 	}
 
 	/**
+	 * Stop the kernel from completing new connections on this socket, in every process
+	 * that shares it, while the connections it already completed stay queued for
+	 * {@code accept}. A socket filter that drops every packet does it: a client's
+	 * {@code SYN} goes unanswered and is retried, and once the socket is closed the retry
+	 * is refused. Closing a socket resets the connections still queued, so a socket that
+	 * stops admitting can be drained first and closed without resetting any.
+	 * @throws IllegalStateException if the filter cannot be attached
+	 */
+	public synchronized void stopAdmitting() {
+		Assert.state(!this.closed, "Socket is closed");
+		// struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }: BPF_RET | BPF_K, 0
+		Memory dropAll = new Memory(8);
+		dropAll.clear();
+		dropAll.setShort(0, (short) 0x06);
+		// struct sock_fprog { u16 len; struct sock_filter *filter; }
+		Memory program = new Memory(16);
+		program.clear();
+		program.setShort(0, (short) 1);
+		program.setPointer(8, dropAll);
+		try {
+			LibC.get().setsockopt(this.fd, LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, program, (int) program.size());
+		}
+		catch (LastErrorException ex) {
+			throw new IllegalStateException("Could not stop the listening socket from admitting connections", ex);
+		}
+	}
+
+	/**
+	 * Return how many connections the kernel completed on this socket that no process has
+	 * accepted yet.
+	 * @return the length of the accept queue, 0 if it cannot be read
+	 */
+	public synchronized int queuedConnections() {
+		if (this.closed) {
+			return 0;
+		}
+		// struct tcp_info: for a listening socket, tcpi_unacked (at offset 24) is the accept queue
+		Memory info = new Memory(TCP_INFO_SIZE);
+		info.clear();
+		try {
+			LibC.get().getsockopt(this.fd, LibC.IPPROTO_TCP, LibC.TCP_INFO, info, new IntByReference(TCP_INFO_SIZE));
+			return info.getInt(24);
+		}
+		catch (LastErrorException ex) {
+			return 0;
+		}
+	}
+
+	/**
 	 * Close the socket. Once every process that inherited it has closed it too, the port
 	 * is free again. Standard input is left open on {@code /dev/null} if the socket was
 	 * moved there. Does nothing if already closed.
@@ -252,33 +303,10 @@ public final class ListeningSocket implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
-		LibC libc = LibC.get();
-		if (this.fd == 0 && replaceStandardInputWithDevNull(libc)) {
+		if (this.fd == 0 && StandardStreams.replaceInputWithDevNull()) {
 			return;
 		}
 		LibC.closeQuietly(this.fd);
-	}
-
-	// A free fd 0 would be taken by the next file or socket opened, which child processes
-	// would then inherit as their input. The JDK does the same for inherited channels.
-	private static boolean replaceStandardInputWithDevNull(LibC libc) {
-		int devNull;
-		try {
-			devNull = libc.open("/dev/null", LibC.O_RDWR);
-		}
-		catch (LastErrorException ex) {
-			return false;
-		}
-		try {
-			libc.dup2(devNull, 0);
-			return true;
-		}
-		catch (LastErrorException ex) {
-			return false;
-		}
-		finally {
-			LibC.closeQuietly(devNull);
-		}
 	}
 
 	@Override

@@ -42,6 +42,33 @@ public final class StandardStreams {
 	}
 
 	/**
+	 * Point standard input (file descriptor 0) at {@code /dev/null}. A free fd 0 would be
+	 * taken by the next file or socket opened, which child processes would then inherit
+	 * as their input; the JDK does the same for inherited channels.
+	 * @return whether standard input now reads {@code /dev/null}
+	 */
+	public static boolean replaceInputWithDevNull() {
+		LibC libc = LibC.get();
+		int devNull;
+		try {
+			devNull = libc.open("/dev/null", LibC.O_RDWR);
+		}
+		catch (LastErrorException ex) {
+			return false;
+		}
+		try {
+			libc.dup2(devNull, 0);
+			return true;
+		}
+		catch (LastErrorException ex) {
+			return false;
+		}
+		finally {
+			LibC.closeQuietly(devNull);
+		}
+	}
+
+	/**
 	 * Duplicate the current standard output and standard error.
 	 * @return the saved streams
 	 * @throws IllegalStateException if the file descriptors cannot be duplicated

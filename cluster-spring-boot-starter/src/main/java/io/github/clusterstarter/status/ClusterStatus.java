@@ -50,10 +50,12 @@ public record ClusterStatus(MasterStatus master, List<WorkerStatus> workers, @Nu
 	 * @param primaryWorker the id of the worker that runs one-worker-only jobs, or
 	 * {@code null} while none is ready
 	 * @param replacements how many worker processes were started again, by reason
+	 * @param abandoned why the master last gave up on workers that kept failing to boot
+	 * while the others kept serving, or {@code null} if it never did
 	 */
 	public record MasterStatus(long pid, Instant startedAt, Duration uptime, @Nullable String address, int port,
 			int desiredWorkers, MasterState state, long rssBytes, @Nullable Integer primaryWorker,
-			Map<ReplacementReason, Long> replacements) {
+			Map<ReplacementReason, Long> replacements, @Nullable String abandoned) {
 
 	}
 

@@ -34,6 +34,11 @@ public final class MasterConnection implements AutoCloseable {
 
 	private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(10);
 
+	/**
+	 * How long a worker whose master is gone may take to exit.
+	 */
+	static final Duration ORPHAN_EXIT_DEADLINE = Duration.ofSeconds(6);
+
 	private final WorkerIdentity identity;
 
 	private final long pid = ProcessHandle.current().pid();
@@ -177,7 +182,9 @@ public final class MasterConnection implements AutoCloseable {
 	}
 
 	/**
-	 * The graceful shutdown finishes the worker's in-flight requests first.
+	 * The graceful shutdown finishes the worker's in-flight requests first, but an
+	 * orphaned worker must not linger on the port for as long as a shutdown hook that
+	 * never returns: after {@link #ORPHAN_EXIT_DEADLINE} it halts.
 	 */
 	private void onMasterGone() {
 		if (this.closed.compareAndSet(false, true)) {
@@ -185,7 +192,22 @@ public final class MasterConnection implements AutoCloseable {
 				.formatted(this.identity.masterPid()));
 			Thread exit = new Thread(() -> System.exit(0), "cluster-master-gone");
 			exit.start();
+			Thread deadline = new Thread(this::haltAfterDeadline, "cluster-exit-deadline");
+			deadline.setDaemon(true);
+			deadline.start();
 		}
+	}
+
+	private void haltAfterDeadline() {
+		try {
+			Thread.sleep(ORPHAN_EXIT_DEADLINE.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		logger.error("Still running %d s after the cluster master (pid %d) went away: halting now"
+			.formatted(ORPHAN_EXIT_DEADLINE.toSeconds(), this.identity.masterPid()));
+		Runtime.getRuntime().halt(1);
 	}
 
 	/**

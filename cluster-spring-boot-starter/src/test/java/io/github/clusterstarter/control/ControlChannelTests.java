@@ -41,6 +41,8 @@ class ControlChannelTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
+	private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(2);
+
 	private final ClusterSecret secret = ClusterSecret.generate();
 
 	private final List<ControlConnection> connected = new CopyOnWriteArrayList<>();
@@ -92,7 +94,7 @@ class ControlChannelTests {
 				ControlChannelTests.this.disconnected.add(connection);
 			}
 
-		}, Duration.ofMillis(500));
+		}, HELLO_TIMEOUT);
 		this.server.start();
 	}
 
@@ -169,7 +171,8 @@ class ControlChannelTests {
 			}))
 			.withMessageContaining("closed the control connection");
 		assertThat(this.connected).isEmpty();
-		assertThat(output).contains("rejected a connection with a wrong secret (claiming worker 1, pid 1001)");
+		await().atMost(WAIT).untilAsserted(() -> assertThat(output)
+			.contains("rejected a connection with a wrong secret (claiming worker 1, pid 1001)"));
 		connect(this.secret, 2, new CopyOnWriteArrayList<>(), () -> {
 		});
 	}
@@ -194,7 +197,8 @@ class ControlChannelTests {
 			assertThat(peer.read()).isNull();
 		}
 		assertThat(this.connected).isEmpty();
-		assertThat(output).contains("refused worker 1 (pid 5): the worker speaks control protocol versions 7 to 9");
+		await().atMost(WAIT).untilAsserted(() -> assertThat(output)
+			.contains("refused worker 1 (pid 5): the worker speaks control protocol versions 7 to 9"));
 	}
 
 	@Test
@@ -268,7 +272,7 @@ class ControlChannelTests {
 		}
 		assertThat(this.connected).isEmpty();
 		await().atMost(WAIT)
-			.untilAsserted(() -> assertThat(output).contains("closed a connection that sent no hello within 500 ms"));
+			.untilAsserted(() -> assertThat(output).contains("closed a connection that sent no hello within 2000 ms"));
 	}
 
 	@Test

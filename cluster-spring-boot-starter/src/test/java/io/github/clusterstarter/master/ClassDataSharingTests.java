@@ -5,21 +5,42 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.util.FileSystemUtils;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ClassDataSharingTests {
+
+	static final String ARCHIVE = (Runtime.version().feature() >= 25) ? "app.aot" : "app.jsa";
+
+	private static final String ARCHIVE_OPTION = (Runtime.version().feature() >= 25) ? "-XX:AOTCache="
+			: "-XX:SharedArchiveFile=";
 
 	@TempDir
 	Path temp;
+
+	CapturedOutput output;
+
+	@BeforeEach
+	void captureOutput(CapturedOutput output) {
+		this.output = output;
+	}
 
 	@Test
 	void appliesToBootJar() throws IOException {
@@ -58,23 +79,99 @@ class ClassDataSharingTests {
 		ClassDataSharing sharing = ClassDataSharing.of(command(List.of("-Xmx256m"), "-jar", jar.toString()),
 				List.of(), cache);
 		String key = sharing.key();
-		Files.createDirectories(cache.resolve(key));
-		Files.writeString(cache.resolve(key).resolve("ready"), key);
+		publish(cache.resolve(key));
 		WorkerCommand worker = sharing.workerCommand();
-		String archive = (Runtime.version().feature() >= 25) ? "-XX:AOTCache=" + cache.resolve(key).resolve("app.aot")
-				: "-XX:SharedArchiveFile=" + cache.resolve(key).resolve("app.jsa");
-		assertThat(worker.jvmOptions()).containsExactly("-Xmx256m", archive);
+		assertThat(worker.jvmOptions()).containsExactly("-Xmx256m",
+				ARCHIVE_OPTION + cache.resolve(key).resolve(ARCHIVE));
 		assertThat(worker.target()).containsExactly("-jar", cache.resolve(key).resolve("app/app.jar").toString());
+		sharing.close();
 	}
 
 	@Test
-	void keyChangesWithTheJar() throws IOException {
+	void archiveDeletedUnderARunningClusterFallsBackToTheJar() throws IOException {
 		Path jar = jar("app.jar", "BOOT-INF/lib/library.jar");
+		Path cache = this.temp.resolve("cache");
+		WorkerCommand plain = command(List.of(), "-jar", jar.toString());
+		ClassDataSharing sharing = ClassDataSharing.of(plain, List.of(), cache);
+		publish(cache.resolve(sharing.key()));
+		assertThat(sharing.workerCommand()).isNotEqualTo(plain);
+		FileSystemUtils.deleteRecursively(cache);
+		assertThat(sharing.workerCommand()).isEqualTo(plain);
+		assertThat(sharing.workerCommand()).isEqualTo(plain);
+		sharing.close();
+	}
+
+	@Test
+	void archiveWhoseExtractedJarIsDeletedIsNoLongerUsed() throws IOException {
+		Path jar = jar("app.jar", "BOOT-INF/lib/library.jar");
+		Path cache = this.temp.resolve("cache");
+		WorkerCommand plain = command(List.of(), "-jar", jar.toString());
+		ClassDataSharing sharing = ClassDataSharing.of(plain, List.of(), cache);
+		Path directory = cache.resolve(sharing.key());
+		publish(directory);
+		assertThat(sharing.workerCommand()).isNotEqualTo(plain);
+		Files.delete(directory.resolve("app/app.jar"));
+		assertThat(sharing.workerCommand()).isEqualTo(plain);
+		sharing.close();
+	}
+
+	@Test
+	void archivePlantedInACacheDirectoryThatAnotherUserCreatedFirstIsNeverUsed() throws IOException {
+		Path jar = jar("app.jar", "BOOT-INF/lib/library.jar");
+		Path cache = this.temp.resolve("cache");
+		String key = ClassDataSharing
+			.of(command(List.of(), "-jar", jar.toString()), List.of(), this.temp.resolve("own"))
+			.key();
+		publish(cache.resolve(key));
+		Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+		try (Stream<Path> files = Files.walk(cache)) {
+			for (Path file : files.toList()) {
+				Files.setOwner(file, CdsCacheDirectoryTests.nobody());
+			}
+		}
+		assertThat(ClassDataSharing.of(command(List.of(), "-jar", jar.toString()), List.of(), cache)).isNull();
+		assertThat(this.output).contains("Class data sharing is off and workers boot from the jar, because the cache "
+				+ "directory is refused: " + cache + " belongs to nobody (uid 65534), not to this user");
+	}
+
+	@Test
+	void archivePlantedBehindASymbolicLinkIsNeverUsed() throws IOException {
+		Path jar = jar("app.jar", "BOOT-INF/lib/library.jar");
+		Path elsewhere = this.temp.resolve("elsewhere");
+		String key = ClassDataSharing.of(command(List.of(), "-jar", jar.toString()), List.of(), elsewhere).key();
+		publish(elsewhere.resolve(key));
+		Path cache = Files.createSymbolicLink(this.temp.resolve("cache"), elsewhere);
+		assertThat(ClassDataSharing.of(command(List.of(), "-jar", jar.toString()), List.of(), cache)).isNull();
+	}
+
+	@Test
+	void keyFollowsTheContentNotTheModificationTime() throws IOException {
+		// Jib and buildpacks give every file of every build the same time
+		FileTime fixed = FileTime.fromMillis(1000);
+		Path jar = jar("app.jar", "BOOT-INF/lib/library.jar");
+		Files.setLastModifiedTime(jar, fixed);
 		ClassDataSharing sharing = ClassDataSharing.of(command(List.of(), "-jar", jar.toString()), List.of(),
 				this.temp.resolve("cache"));
 		String before = sharing.key();
-		Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
-		assertThat(sharing.key()).isNotNull().isNotEqualTo(before);
+		byte[] content = Files.readAllBytes(jar);
+		content[content.length - 30]++;
+		Files.write(jar, content);
+		Files.setLastModifiedTime(jar, fixed);
+		String changed = sharing.key();
+		assertThat(changed).isNotNull().isNotEqualTo(before);
+		Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis()));
+		assertThat(sharing.key()).isEqualTo(changed);
+	}
+
+	/**
+	 * Lay out a published archive as a training run would have left it.
+	 */
+	static void publish(Path directory) throws IOException {
+		Files.createDirectories(directory.resolve("app/lib"));
+		Files.writeString(directory.resolve("app/app.jar"), "jar");
+		Files.writeString(directory.resolve(ARCHIVE), "archive");
+		Files.writeString(directory.resolve("lock"), "");
+		Files.writeString(directory.resolve("ready"), directory.getFileName().toString());
 	}
 
 	private static WorkerCommand command(List<String> options, String... target) {

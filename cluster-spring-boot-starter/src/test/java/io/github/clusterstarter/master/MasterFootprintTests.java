@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.github.clusterstarter.test.ClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +80,8 @@ class MasterFootprintTests {
 		// A fixed collector, whose default ratios are 40 and 70
 		command.add("-XX:+UseSerialGC");
 		command.addAll(List.of(jvmOptions));
-		command.addAll(List.of("-cp", ClusterProcess.testClassPath(), MasterFootprintMain.class.getName()));
+		// Surefire sets java.class.path to the test class path, not to its booter jar
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), MasterFootprintMain.class.getName()));
 		Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
 		try {
 			assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child JVM exited").isTrue();

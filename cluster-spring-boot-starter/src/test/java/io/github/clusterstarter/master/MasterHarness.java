@@ -39,9 +39,16 @@ final class MasterHarness {
 	final Map<Long, Long> rss = new HashMap<>();
 
 	/**
-	 * CPU ticks by pid, as the sampler reads it.
+	 * CPU time by pid, as the sampler reads it.
 	 */
 	final Map<Long, Long> cpuNanos = new HashMap<>();
+
+	final FakeListener listener = new FakeListener();
+
+	/**
+	 * Memory available to new workers.
+	 */
+	long availableBytes = Long.MAX_VALUE;
 
 	private final CountingMemory memory = new CountingMemory();
 
@@ -80,10 +87,15 @@ final class MasterHarness {
 				return MasterHarness.this.cpuNanos.getOrDefault(pid, 0L);
 			}
 
+			@Override
+			public long availableBytes() {
+				return MasterHarness.this.availableBytes;
+			}
+
 		};
 		this.master = new ClusterMaster(settings.build(), this.launcher, this.clock, metrics,
 				new MasterFootprint(this.memory), random);
-		this.master.start(ADDRESS);
+		this.master.start(ADDRESS, this.listener);
 		settle();
 	}
 
@@ -273,6 +285,34 @@ final class MasterHarness {
 
 		@Override
 		public void trimNativeHeap() {
+		}
+
+	}
+
+	/**
+	 * The shared socket, with an accept queue the test fills and empties.
+	 */
+	static final class FakeListener implements SharedListener {
+
+		boolean admitting = true;
+
+		int queued;
+
+		boolean closed;
+
+		@Override
+		public void stopAdmitting() {
+			this.admitting = false;
+		}
+
+		@Override
+		public int queuedConnections() {
+			return this.queued;
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
 		}
 
 	}

@@ -2,12 +2,15 @@ package io.github.clusterstarter.master;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import io.github.clusterstarter.control.ClusterSecret;
 import io.github.clusterstarter.control.WorkerIdentity;
+import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link ProcessWorkerLauncher}.
@@ -22,7 +25,7 @@ class ProcessWorkerLauncherTests {
 		WorkerCommand command = WorkerCommand.of("/opt/java/bin/java",
 				List.of("-Xmx512m", "-agentlib:jdwp=transport=dt_socket,address=5005", "-jar", "app.jar", "--x=1"),
 				List.of("-Xss512k"));
-		ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(command, List.of("--server.port=0"), null);
+		ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(command, List.of("--server.port=0"), null, Map.of());
 		ProcessBuilder builder = launcher.processBuilder(IDENTITY);
 		assertThat(builder.command()).containsExactly("/opt/java/bin/java", "-Xmx512m", "-Xss512k", "-jar", "app.jar",
 				"--server.port=0");
@@ -32,6 +35,40 @@ class ProcessWorkerLauncherTests {
 		assertThat(builder.redirectOutput()).isEqualTo(ProcessBuilder.Redirect.INHERIT);
 		assertThat(builder.redirectError()).isEqualTo(ProcessBuilder.Redirect.INHERIT);
 		assertThat(launcher.droppedOptions()).containsExactly("-agentlib:jdwp=transport=dt_socket,address=5005");
+	}
+
+	@Test
+	void optionsFromTheEnvironmentThatClashAreLeftOutOrMadePerProcess() {
+		WorkerCommand command = WorkerCommand.of("java", List.of("-jar", "app.jar"), List.of());
+		ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(command, List.of(), null,
+				Map.of("JAVA_TOOL_OPTIONS", " -agentlib:jdwp=transport=dt_socket,server=y,address=*:5005  -Xss1m ",
+						"JDK_JAVA_OPTIONS", "-Xrunjdwp:transport=dt_socket -Dcom.sun.management.jmxremote.port=9010"));
+		ProcessBuilder builder = launcher.processBuilder(IDENTITY);
+		assertThat(builder.environment()).containsEntry("JAVA_TOOL_OPTIONS", "-Xss1m")
+			.doesNotContainKey("JDK_JAVA_OPTIONS");
+		assertThat(launcher.droppedOptions()).containsExactly(
+				"-agentlib:jdwp=transport=dt_socket,server=y,address=*:5005 from JAVA_TOOL_OPTIONS",
+				"-Xrunjdwp:transport=dt_socket from JDK_JAVA_OPTIONS",
+				"-Dcom.sun.management.jmxremote.port=9010 from JDK_JAVA_OPTIONS");
+	}
+
+	@Test
+	void aFlightRecordingToOneFileFromTheEnvironmentIsRefusedNamingItsSource() {
+		WorkerCommand command = WorkerCommand.of("java", List.of("-jar", "app.jar"), List.of());
+		Map<String, String> environment = Map.of("JAVA_TOOL_OPTIONS",
+				"-XX:StartFlightRecording=duration=60s,filename=/var/log/app.jfr");
+		if (Runtime.version().feature() >= 25) {
+			ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(command, List.of(), null, environment);
+			assertThat(launcher.processBuilder(IDENTITY).environment()).containsEntry("JAVA_TOOL_OPTIONS",
+					"-XX:StartFlightRecording=duration=60s,filename=/var/log/app-%p.jfr");
+		}
+		else {
+			assertThatExceptionOfType(ClusterConfigurationException.class)
+				.isThrownBy(() -> new ProcessWorkerLauncher(command, List.of(), null, environment))
+				.withMessage("The JVM option -XX:StartFlightRecording=duration=60s,filename=/var/log/app.jfr (from "
+						+ "JAVA_TOOL_OPTIONS) makes every worker write its flight recording to the same file, "
+						+ "/var/log/app.jfr.");
+		}
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.clusterstarter.master;
 import java.time.Duration;
 
 import io.github.clusterstarter.control.ControlMessage;
+import io.github.clusterstarter.status.ClusterStatus;
 import io.github.clusterstarter.status.ReplacementReason;
 import io.github.clusterstarter.status.WorkerState;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,56 @@ class RespawnPolicyTests {
 		assertThat(harness.launcher.launched).isEmpty();
 		assertThat(harness.master.isFinished()).isTrue();
 		assertThat(harness.master.exitStatus()).isOne();
+	}
+
+	@Test
+	void onceStartedAScaleUpThatKeepsFailingIsGivenUpOnWhileTheOthersServe(CapturedOutput output) {
+		MasterHarness harness = MasterHarness.allReady(new TestSettings().maxBootFailures(3));
+		harness.request(harness.worker(1), new ControlMessage.ScaleRequest(3));
+		failBoot(harness, 3);
+		harness.advance(Duration.ofSeconds(1));
+		failBoot(harness, 3);
+		harness.advance(Duration.ofSeconds(2));
+		failBoot(harness, 3);
+		assertThat(output).contains("Gave up on worker(s) [3]: 3 worker(s) in a row failed to boot. The last one, "
+				+ "Worker 3 (pid 1005), exited with status 1 before it became ready (Boot failure requested by test). "
+				+ "The cluster keeps serving with 2 worker(s)")
+			.doesNotContain("Shutting down");
+		assertThat(harness.master.isFinished()).isFalse();
+		ClusterStatus status = harness.status();
+		assertThat(status.master().desiredWorkers()).isEqualTo(2);
+		assertThat(status.workers()).extracting(ClusterStatus.WorkerStatus::id).containsExactly(1, 2);
+		assertThat(status.count(WorkerState.READY)).isEqualTo(2);
+		assertThat(status.master().abandoned()).startsWith("gave up on worker(s) [3] at ")
+			.contains("3 worker(s) in a row failed to boot");
+		harness.advance(Duration.ofMinutes(5));
+		assertThat(harness.launcher.launched).hasSize(5);
+		assertThat(harness.request(harness.worker(1), new ControlMessage.ScaleRequest(3)))
+			.isEqualTo(new ControlMessage.Accepted("scaling from 2 to 3 worker(s)"));
+	}
+
+	@Test
+	void onceStartedAWorkerThatCannotBootAgainIsGivenUpOnWhileTheOthersServe(CapturedOutput output) {
+		MasterHarness harness = MasterHarness.allReady(new TestSettings().maxBootFailures(2));
+		harness.exit(harness.worker(2), 137);
+		failBoot(harness, 2);
+		harness.advance(Duration.ofSeconds(1));
+		failBoot(harness, 2);
+		assertThat(output).contains("Gave up on worker(s) [2]");
+		assertThat(harness.master.isFinished()).isFalse();
+		assertThat(harness.status().workers()).extracting(ClusterStatus.WorkerStatus::id).containsExactly(1);
+		assertThat(harness.worker(1).isStopRequested()).isFalse();
+	}
+
+	@Test
+	void onceStartedAScaleUpThatCannotBeLaunchedIsGivenUpOn(CapturedOutput output) {
+		MasterHarness harness = MasterHarness.allReady(new TestSettings().maxBootFailures(2));
+		harness.launcher.failNext(2);
+		harness.request(harness.worker(1), new ControlMessage.ScaleRequest(3));
+		harness.advance(Duration.ofSeconds(1));
+		assertThat(output).contains("Gave up on worker(s) [3]: 2 worker(s) in a row could not be started");
+		assertThat(harness.master.isFinished()).isFalse();
+		assertThat(harness.status().master().desiredWorkers()).isEqualTo(2);
 	}
 
 	private static TestSettings backoffSettings() {

@@ -1,5 +1,7 @@
 package io.github.clusterstarter.master;
 
+import java.time.Duration;
+
 import io.github.clusterstarter.control.ControlMessage;
 import io.github.clusterstarter.control.ErrorCode;
 import io.github.clusterstarter.status.ClusterStatus;
@@ -63,6 +65,40 @@ class ScalingTests {
 		harness.exit(harness.worker(2), 143);
 		assertThat(harness.status().workers()).extracting(ClusterStatus.WorkerStatus::id).containsExactly(1);
 		assertThat(harness.launcher.launched).hasSize(2);
+	}
+
+	@Test
+	void aRemovedWorkerThatWillNotExitIsKilledAfterTheStopTimeoutAndFreesItsId(CapturedOutput output) {
+		MasterHarness harness = MasterHarness.allReady(new TestSettings().stopTimeout(Duration.ofSeconds(20)));
+		harness.signal("TTOU");
+		harness.advance(Duration.ofSeconds(19));
+		assertThat(harness.worker(2).killed).isFalse();
+		assertThat(harness.request(harness.worker(1), new ControlMessage.ScaleRequest(2)))
+			.isEqualTo(new ControlMessage.Failure(ErrorCode.CONFLICT,
+					"workers are still being removed after the last scale-down"));
+		harness.advance(Duration.ofSeconds(1));
+		assertThat(harness.worker(2).killed).isTrue();
+		assertThat(output).containsOnlyOnce("Worker 2 (pid " + harness.worker(2).pid()
+				+ ") did not exit within 20 s of being told to stop (cluster.worker.stop-timeout): killing it");
+		assertThat(output).contains("Worker 2 removed; 1 worker(s) now");
+		assertThat(harness.request(harness.worker(1), new ControlMessage.ScaleRequest(2)))
+			.isEqualTo(new ControlMessage.Accepted("scaling from 1 to 2 worker(s)"));
+	}
+
+	@Test
+	void aScaleUpThatDoesNotFitInTheAvailableMemoryIsRefusedWithTheFigures() {
+		MasterHarness harness = MasterHarness.allReady(new TestSettings());
+		harness.rss.put(harness.worker(1).pid(), 300L << 20);
+		harness.rss.put(harness.worker(2).pid(), 400L << 20);
+		harness.availableBytes = 1000L << 20;
+		harness.advance(Duration.ofSeconds(1));
+		assertThat(harness.request(harness.worker(1), new ControlMessage.ScaleRequest(5)))
+			.isEqualTo(new ControlMessage.Failure(ErrorCode.INVALID, "scaling from 2 to 5 worker(s) needs about 3 x "
+					+ "400 MB = 1200 MB more memory (the largest worker's resident memory), but only 1000 MB is "
+					+ "available to the cluster"));
+		assertThat(harness.launcher.launched).hasSize(2);
+		assertThat(harness.request(harness.worker(1), new ControlMessage.ScaleRequest(4)))
+			.isEqualTo(new ControlMessage.Accepted("scaling from 2 to 4 worker(s)"));
 	}
 
 	@Test

@@ -43,6 +43,45 @@ class ShutdownTests {
 	}
 
 	@Test
+	void theSocketStopsAdmittingAndTheWorkersAcceptWhatItAdmittedBeforeTheyStop(CapturedOutput output) {
+		MasterHarness harness = MasterHarness.allReady(new TestSettings());
+		harness.listener.queued = 3;
+		harness.signal("TERM");
+		assertThat(harness.listener.admitting).isFalse();
+		harness.advance(Duration.ofMillis(100));
+		assertThat(harness.launcher.launched).noneSatisfy((jvm) -> assertThat(jvm.isStopRequested()).isTrue());
+		assertThat(harness.listener.closed).isFalse();
+		harness.listener.queued = 0;
+		harness.advance(Duration.ofMillis(10));
+		assertThat(harness.launcher.launched).allSatisfy((jvm) -> assertThat(jvm.isStopRequested()).isTrue());
+		assertThat(harness.listener.closed).isTrue();
+		assertThat(output).doesNotContain("closing resets them");
+	}
+
+	@Test
+	void workersStopAfterTheQueueDrainLimitEvenIfConnectionsAreLeft(CapturedOutput output) {
+		MasterHarness harness = MasterHarness.allReady(new TestSettings());
+		harness.listener.queued = 2;
+		harness.signal("TERM");
+		harness.advance(Shutdown.QUEUE_DRAIN_LIMIT.minusMillis(10));
+		assertThat(harness.worker(1).isStopRequested()).isFalse();
+		harness.advance(Duration.ofMillis(10));
+		assertThat(harness.worker(1).isStopRequested()).isTrue();
+		assertThat(output).contains("2 connection(s) queued on the shared socket were not accepted within 5000 ms; "
+				+ "closing resets them");
+	}
+
+	@Test
+	void withoutReadyWorkersNothingWaitsForTheQueue() {
+		MasterHarness harness = new MasterHarness(new TestSettings());
+		harness.listener.queued = 2;
+		harness.signal("TERM");
+		assertThat(harness.listener.admitting).isFalse();
+		assertThat(harness.worker(1).isStopRequested()).isTrue();
+		assertThat(harness.listener.closed).isTrue();
+	}
+
+	@Test
 	void killsTheWorkersStillRunningAfterTheShutdownTimeout(CapturedOutput output) {
 		MasterHarness harness = MasterHarness.allReady(new TestSettings().shutdownTimeout(Duration.ofSeconds(10)));
 		harness.signal("INT");

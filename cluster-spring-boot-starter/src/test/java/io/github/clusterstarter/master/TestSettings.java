@@ -15,6 +15,8 @@ final class TestSettings {
 
 	private Duration readyTimeout = Duration.ofSeconds(90);
 
+	private Duration stopTimeout = Duration.ofSeconds(43);
+
 	private int startConcurrency = 16;
 
 	private int maxBootFailures = 5;
@@ -44,6 +46,11 @@ final class TestSettings {
 
 	TestSettings shutdownTimeout(Duration timeout) {
 		this.shutdownTimeout = timeout;
+		return this;
+	}
+
+	TestSettings stopTimeout(Duration timeout) {
+		this.stopTimeout = timeout;
 		return this;
 	}
 
@@ -96,7 +103,7 @@ final class TestSettings {
 	}
 
 	ClusterSettings build() {
-		return new ClusterSettings(this.workers, "127.0.0.1", 8080, 511, this.shutdownTimeout, this.readyTimeout,
+		return new ClusterSettings(this.workers, "127.0.0.1", 8080, 511, this.shutdownTimeout, this.readyTimeout, this.stopTimeout,
 				this.startConcurrency, this.maxBootFailures, this.initialBackoff, this.maxBackoff,
 				this.backoffResetAfter, List.of(), this.rolloutBatchSize, this.maxWorkers, this.watchdogTimeout,
 				this.maxRequests, this.maxRequestsJitter, this.maxMemoryBytes, true, null);

@@ -45,6 +45,19 @@ class WorkerCommandTests {
 	}
 
 	@Test
+	void givesEachWorkerItsOwnLogAndHeapDumpFiles() {
+		WorkerCommand command = WorkerCommand.of("java", List.of("-Xlog:gc*:file=/var/log/gc.log:time",
+				"-Xlog:safepoint:/var/log/safepoint-%p.log", "-XX:HeapDumpPath=/dumps/app.hprof",
+				"-XX:HeapDumpPath=/dumps", "-jar", "app.jar"), List.of());
+		assertThat(command.jvmOptions()).containsExactly("-Xlog:gc*:file=/var/log/gc-%p.log:time",
+				"-Xlog:safepoint:/var/log/safepoint-%p.log", "-XX:HeapDumpPath=/dumps/app-%p.hprof",
+				"-XX:HeapDumpPath=/dumps");
+		assertThat(command.droppedOptions()).containsExactly(
+				"-Xlog:gc*:file=/var/log/gc.log:time (workers get -Xlog:gc*:file=/var/log/gc-%p.log:time)",
+				"-XX:HeapDumpPath=/dumps/app.hprof (workers get -XX:HeapDumpPath=/dumps/app-%p.hprof)");
+	}
+
+	@Test
 	void failsWithoutLaunchTarget() {
 		assertThatIllegalStateException().isThrownBy(() -> WorkerCommand.of("java", List.of("-Xmx1g"), List.of()))
 			.withMessageContaining("Cannot find the main class or jar");

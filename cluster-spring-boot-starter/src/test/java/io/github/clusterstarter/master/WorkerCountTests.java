@@ -15,8 +15,7 @@ class WorkerCountTests {
 		assertThat(WorkerCount.isClustered(null)).isFalse();
 		assertThat(WorkerCount.isClustered(" ")).isFalse();
 		assertThat(WorkerCount.isClustered("0")).isFalse();
-		assertThat(WorkerCount.parse(null, 4)).isZero();
-		assertThat(WorkerCount.parse("0", 4)).isZero();
+		assertThat(WorkerCount.isClustered(" 0 ")).isFalse();
 	}
 
 	@Test
@@ -24,6 +23,8 @@ class WorkerCountTests {
 		// so that they fail when the master validates them instead of being ignored
 		assertThat(WorkerCount.isClustered("-1")).isTrue();
 		assertThat(WorkerCount.isClustered("many")).isTrue();
+		assertThat(WorkerCount.isClustered("00")).isTrue();
+		assertThat(WorkerCount.isClustered("+0")).isTrue();
 	}
 
 	@Test
@@ -36,11 +37,11 @@ class WorkerCountTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "-1", "many", "1.5", "33", "2147483648" })
+	@ValueSource(strings = { "-1", "many", "1.5", "33", "2147483648", "00", "+0", "+2", "02", "0x2", "2e0", "" })
 	void rejectsInvalidValues(String value) {
 		assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(() -> WorkerCount.parse(value, 2))
-			.withMessage("Invalid value '%s' for property 'cluster.workers': must be 'auto' or a whole number "
-					+ "from 0 to 32 (16 per available processor).", value)
+			.withMessage("Invalid value '%s' for property 'cluster.workers': must be 'auto', 0 (no cluster) or a whole "
+					+ "number from 1 to 32 (16 per available processor).", value)
 			.satisfies((ex) -> assertThat(ex.getAction()).contains("cluster.workers"));
 	}
 

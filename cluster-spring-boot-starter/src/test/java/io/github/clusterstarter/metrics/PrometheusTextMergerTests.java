@@ -3,7 +3,6 @@ package io.github.clusterstarter.metrics;
 import java.util.List;
 import java.util.Map;
 
-import io.github.clusterstarter.test.PrometheusText;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

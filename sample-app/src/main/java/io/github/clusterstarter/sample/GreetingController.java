@@ -61,6 +61,14 @@ class GreetingController {
 		return body;
 	}
 
+	/**
+	 * Return the greeting this worker holds.
+	 * @return the greeting
+	 */
+	String current() {
+		return this.greeting;
+	}
+
 	@PutMapping("/greeting")
 	Map<String, Object> change(@RequestParam String text) {
 		int workers = this.messenger.broadcast(new GreetingChanged(text));

@@ -2,44 +2,63 @@ package io.github.clusterstarter.sample;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.clusterstarter.test.ClusterProcess;
+import io.github.clusterstarter.metrics.PrometheusText;
+import io.github.clusterstarter.test.ClusterLauncher;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
-import io.github.clusterstarter.test.EveryWorker;
-import io.github.clusterstarter.test.PrometheusText;
 import io.github.clusterstarter.test.RawHttp;
+import io.github.clusterstarter.test.RunningCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs the packaged sample application with {@code java -jar}, as a user would.
+ * Runs the packaged sample application with {@code java -jar}, as a user would, a
+ * cluster of its own for each test.
  */
 @ExtendWith(DumpClusterOutputOnFailure.class)
 class SampleClusterIT {
 
-	private ClusterProcess cluster;
+	private RunningCluster cluster;
+
+	private RunningCluster otherCluster;
 
 	@AfterEach
 	void stopCluster() {
-		if (this.cluster != null) {
-			this.cluster.close();
+		for (RunningCluster cluster : Arrays.asList(this.cluster, this.otherCluster)) {
+			if (cluster != null) {
+				cluster.close();
+			}
 		}
 	}
 
@@ -52,10 +71,10 @@ class SampleClusterIT {
 		Files.copy(sampleJar().toPath(), jar);
 		FileTime oldVersion = FileTime.fromMillis(System.currentTimeMillis() - 120_000);
 		Files.setLastModifiedTime(jar, oldVersion);
-		this.cluster = ClusterProcess.startJar(jar.toFile(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		this.cluster = ClusterLauncher.forJar(jar)
+			.withProperties("cluster.worker.cds.directory=" + this.temp.resolve("cds"))
+			.start();
+		int port = this.cluster.port();
 		assertThat(jarTimes(port)).containsOnly(oldVersion.toMillis());
 		// The deploy recipe: copy beside the running jar, then rename over it atomically
 		Path upload = this.temp.resolve("app.jar.new");
@@ -63,7 +82,7 @@ class SampleClusterIT {
 		FileTime newVersion = FileTime.fromMillis(oldVersion.toMillis() + 60_000);
 		Files.setLastModifiedTime(upload, newVersion);
 		Files.move(upload, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		assertThat(RawHttp.post(port, "/actuator/cluster", "{\"action\":\"restart\"}").status()).isEqualTo(202);
+		startRollingRestart(port);
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(),
 					"$.rollout.state")));
@@ -73,34 +92,236 @@ class SampleClusterIT {
 	@Test
 	void workersStartedAfterTheTrainingRunUseTheClassDataSharingArchive() throws Exception {
 		Path cds = this.temp.resolve("cds");
-		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + cds);
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		ClusterLauncher launcher = ClusterLauncher.forJar(sampleJar().toPath())
+			.withProperties("cluster.worker.cds.directory=" + cds);
+		this.cluster = launcher.start();
+		int port = this.cluster.port();
 		this.cluster.awaitLine("Class data sharing archive ready", Duration.ofSeconds(120));
-		assertThat(RawHttp.post(port, "/actuator/cluster", "{\"action\":\"restart\"}").status()).isEqualTo(202);
+		startRollingRestart(port);
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(),
 					"$.rollout.state")));
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.cluster.workers().size() == 2);
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.cluster.workerProcesses().size() == 2);
 		// Java 25 and later get an AOT cache, earlier versions a dynamic CDS archive
 		String option = (Runtime.version().feature() >= 25) ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
-		assertThat(this.cluster.workers()).hasSize(2).allSatisfy((worker) -> assertThat(
-				ClusterProcess.commandLine(worker.pid()))
+		assertThat(this.cluster.workerProcesses()).hasSize(2).allSatisfy((worker) -> assertThat(
+				RunningCluster.commandLine(worker.pid()))
 			.anyMatch((argument) -> argument.startsWith(option + cds)));
 		assertThat(JsonPath.<List<String>>read(RawHttp.get(port, "/actuator/cluster").body(), "$.workers[*].build.jar"))
 			.containsOnly(sampleJar().getAbsolutePath());
 		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
 		// The next master for the same jar starts its very first workers with the archive
 		this.cluster.close();
-		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + cds);
-		this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
-		assertThat(this.cluster.outputText()).doesNotContain("Class data sharing archive ready");
-		assertThat(this.cluster.workers()).hasSize(2).allSatisfy((worker) -> assertThat(
-				ClusterProcess.commandLine(worker.pid()))
+		this.cluster = launcher.start();
+		assertThat(this.cluster.output()).doesNotContain("Class data sharing archive ready");
+		assertThat(this.cluster.workerProcesses()).hasSize(2).allSatisfy((worker) -> assertThat(
+				RunningCluster.commandLine(worker.pid()))
 			.anyMatch((argument) -> argument.startsWith(option + cds)));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "owned by nobody, mode 0777", "ours, mode 0777", "a symbolic link" })
+	void plantedCacheDirectoryIsRefusedAndItsJarNeverRuns(String planted) throws Exception {
+		String key = keyOfTheSampleJar();
+		Path cds = this.temp.resolve("planted-cds");
+		Path layout = cds;
+		if (planted.equals("a symbolic link")) {
+			layout = this.temp.resolve("elsewhere");
+			Files.createSymbolicLink(cds, layout);
+		}
+		plantArchive(layout.resolve(key));
+		if (planted.startsWith("owned by nobody")) {
+			UserPrincipal nobody = cds.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+			try (Stream<Path> files = Files.walk(cds)) {
+				for (Path file : files.toList()) {
+					Files.setOwner(file, nobody);
+				}
+			}
+		}
+		if (planted.endsWith("mode 0777")) {
+			Files.setPosixFilePermissions(cds, PosixFilePermissions.fromString("rwxrwxrwx"));
+		}
+		List<Path> plantedFiles = listRecursively(layout);
+		this.cluster = ClusterLauncher.forJar(sampleJar().toPath())
+			.withProperties("cluster.worker.cds.directory=" + cds)
+			.start();
+		int port = this.cluster.port();
+		assertThat(this.cluster.output())
+			.contains("Class data sharing is off and workers boot from the jar, because the cache directory is "
+					+ "refused: " + cds)
+			.doesNotContain("PWNED");
+		assertThat(this.cluster.workerProcesses()).hasSize(2)
+			.allSatisfy((worker) -> assertThat(RunningCluster.commandLine(worker.pid()))
+				.containsSequence("-jar", sampleJar().getAbsolutePath())
+				.noneMatch((argument) -> argument.startsWith(archiveOption())));
+		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
+		assertThat(listRecursively(layout)).as("the master wrote nothing there").isEqualTo(plantedFiles);
+	}
+
+	@Test
+	void twoMastersOfTheSameJarStartingAtOnceWithAnEmptyCacheBothServeAndShareOneArchive() throws Exception {
+		Path cds = this.temp.resolve("cds");
+		ClusterLauncher launcher = ClusterLauncher.forJar(sampleJar().toPath())
+			.withWorkers(1)
+			.withProperties("cluster.worker.cds.directory=" + cds);
+		this.cluster = launcher.startWithoutWaiting();
+		this.otherCluster = launcher.startWithoutWaiting();
+		this.cluster.awaitReady();
+		this.otherCluster.awaitReady();
+		int port = this.cluster.port();
+		int otherPort = this.otherCluster.port();
+		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
+		assertThat(RawHttp.get(otherPort, "/whoami").status()).isEqualTo(200);
+		// One trains while the other waits for the lock, then finds the archive ready
+		await().atMost(Duration.ofSeconds(180))
+			.until(() -> Stream.of(this.cluster, this.otherCluster)
+				.allMatch((cluster) -> cluster.output().contains("Class data sharing archive ready in")
+						|| cluster.output().contains("Class data sharing archive trained by another master")));
+		String output = this.cluster.output() + "\n" + this.otherCluster.output();
+		assertThat(output).containsOnlyOnce("Class data sharing archive ready in")
+			.containsOnlyOnce("Class data sharing archive trained by another master")
+			.doesNotContain("Workers will boot without a class data sharing archive");
+		try (Stream<Path> keys = Files.list(cds)) {
+			assertThat(keys.map((key) -> key.getFileName().toString())).containsExactlyInAnyOrder(".lock",
+					keyOf(cds));
+		}
+		for (RunningCluster cluster : List.of(this.cluster, this.otherCluster)) {
+			int clusterPort = cluster.port();
+			startRollingRestart(clusterPort);
+			await().atMost(Duration.ofSeconds(120))
+				.until(() -> "SUCCEEDED".equals(JsonPath.read(RawHttp.get(clusterPort, "/actuator/cluster").body(),
+						"$.rollout.state")));
+			await().atMost(Duration.ofSeconds(30)).until(() -> cluster.workerProcesses().size() == 1);
+			assertThat(RunningCluster.commandLine(cluster.workerProcesses().get(0).pid()))
+				.anyMatch((argument) -> argument.startsWith(archiveOption() + cds));
+			assertThat(RawHttp.get(clusterPort, "/whoami").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void cacheDeletedUnderARunningClusterThenAWorkerKilledIsReplacedFromTheJar() throws Exception {
+		Path cds = this.temp.resolve("cds");
+		this.cluster = ClusterLauncher.forJar(sampleJar().toPath())
+			.withWorkers(1)
+			.withProperties("cluster.worker.cds.directory=" + cds)
+			.start();
+		int port = this.cluster.port();
+		this.cluster.awaitLine("Class data sharing archive ready", Duration.ofSeconds(180));
+		long first = killWorkerAndAwaitReplacement(port);
+		assertThat(RunningCluster.commandLine(first))
+			.anyMatch((argument) -> argument.startsWith(archiveOption() + cds));
+		FileSystemUtils.deleteRecursively(cds);
+		long second = killWorkerAndAwaitReplacement(port);
+		assertThat(RunningCluster.commandLine(second)).containsSequence("-jar", sampleJar().getAbsolutePath())
+			.noneMatch((argument) -> argument.startsWith(archiveOption()));
+		assertThat(this.cluster.output()).contains("archive in " + cds)
+			.contains("is gone; workers boot from the jar")
+			.doesNotContain("Giving up");
+		assertThat(ProcessHandle.of(this.cluster.masterPid())).hasValueSatisfying(
+				(master) -> assertThat(master.isAlive()).isTrue());
+		assertThat(RawHttp.get(port, "/whoami").status()).isEqualTo(200);
+	}
+
+	@Test
+	void trainingRunStopsWithTheMaster() throws Exception {
+		this.cluster = ClusterLauncher.forJar(sampleJar().toPath())
+			.withWorkers(1)
+			.withProperties("cluster.worker.cds.directory=" + this.temp.resolve("cds"))
+			.startWithoutWaiting();
+		ProcessHandle training = await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.cluster.processes()
+				.stream()
+				.filter((process) -> process.pid() != this.cluster.masterPid())
+				.filter((process) -> RunningCluster.commandLine(process.pid())
+					.contains("-Dspring.context.exit=onRefresh"))
+				.findFirst(), Optional::isPresent)
+			.orElseThrow();
+		this.cluster.signalMaster("TERM");
+		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !training.isAlive());
+		assertThat(this.cluster.processes()).isEmpty();
+	}
+
+	/**
+	 * Kill the one worker with {@code kill -9} and wait until its replacement serves.
+	 * @return the replacement's pid
+	 */
+	private long killWorkerAndAwaitReplacement(int port) throws IOException {
+		long killed = JsonPath.<Integer>read(RawHttp.get(port, "/actuator/cluster").body(), "$.workers[0].pid");
+		ProcessHandle.of(killed).ifPresent(ProcessHandle::destroyForcibly);
+		// Nobody answers while the only worker boots
+		return await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
+			String status = RawHttp.get(port, "/actuator/cluster").body();
+			long pid = JsonPath.<Integer>read(status, "$.workers[0].pid");
+			return (pid != killed && "READY".equals(JsonPath.read(status, "$.workers[0].state"))) ? pid : null;
+		}, (pid) -> pid != null);
+	}
+
+	/**
+	 * Learn the name of the sample jar's directory in a cache, as anyone who has the jar
+	 * can: start a master, and stop it once its training run created the directory.
+	 */
+	private String keyOfTheSampleJar() throws IOException {
+		Path cds = this.temp.resolve("learn-the-key");
+		try (RunningCluster learning = ClusterLauncher.forJar(sampleJar().toPath())
+			.withWorkers(1)
+			.withProperties("cluster.worker.cds.directory=" + cds)
+			.startWithoutWaiting()) {
+			return await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(cds) ? keyOf(cds) : null,
+					(key) -> key != null);
+		}
+	}
+
+	private static String keyOf(Path cds) throws IOException {
+		try (Stream<Path> entries = Files.list(cds)) {
+			return entries.filter(Files::isDirectory).map((entry) -> entry.getFileName().toString()).findFirst()
+				.orElse(null);
+		}
+	}
+
+	/**
+	 * Lay out what a trained archive looks like, with a jar that prints "PWNED" in place
+	 * of the extracted application.
+	 */
+	private static void plantArchive(Path directory) throws IOException {
+		Files.createDirectories(directory.resolve("app/lib"));
+		Manifest manifest = new Manifest();
+		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, PwnedMain.class.getName());
+		String entry = PwnedMain.class.getName().replace('.', '/') + ".class";
+		try (JarOutputStream jar = new JarOutputStream(
+				Files.newOutputStream(directory.resolve("app").resolve(sampleJar().getName())), manifest);
+				InputStream bytes = PwnedMain.class.getClassLoader().getResourceAsStream(entry)) {
+			jar.putNextEntry(new JarEntry(entry));
+			bytes.transferTo(jar);
+			jar.closeEntry();
+		}
+		for (String archive : List.of("app.jsa", "app.aot")) {
+			Files.writeString(directory.resolve(archive), "not an archive");
+		}
+		Files.writeString(directory.resolve("lock"), "");
+		Files.writeString(directory.resolve("ready"), directory.getFileName().toString());
+	}
+
+	private static List<Path> listRecursively(Path directory) throws IOException {
+		try (Stream<Path> files = Files.walk(directory)) {
+			return files.sorted().toList();
+		}
+	}
+
+	private static String archiveOption() {
+		// Java 25 and later get an AOT cache, earlier versions a dynamic CDS archive
+		return (Runtime.version().feature() >= 25) ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
+	}
+
+	/**
+	 * Start a rolling restart as the sample's admin: only an admin may.
+	 */
+	private static void startRollingRestart(int port) throws IOException {
+		String restart = "{\"action\":\"restart\"}";
+		assertThat(RawHttp.post(port, "/actuator/cluster", restart).status()).isEqualTo(401);
+		assertThat(RawHttp.post(port, "/actuator/cluster", restart, "admin", "wrong").status()).isEqualTo(401);
+		assertThat(RawHttp.post(port, "/actuator/cluster", restart, "admin", "admin").status()).isEqualTo(202);
 	}
 
 	private List<Long> jarTimes(int port) throws IOException {
@@ -117,21 +338,22 @@ class SampleClusterIT {
 	void packagedJarRunsAsTwoWorkerCluster() throws Exception {
 		File jar = sampleJar();
 		assertThat(jar).isFile();
-		this.cluster = ClusterProcess.startJar(jar, "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
-		Map<Integer, String> answers = EveryWorker.awaitAnswers(port, "/whoami", 2, Duration.ofSeconds(30));
+		this.cluster = ClusterLauncher.forJar(jar.toPath())
+			.withProperties("cluster.worker.cds.directory=" + this.temp.resolve("cds"))
+			.start();
+		int port = this.cluster.port();
+		assertThat(this.cluster.output()).as("banners").containsOnlyOnce(":: Spring Boot ::");
+		Map<Integer, String> answers = this.cluster.awaitAnswersFromEveryWorker("/whoami");
 		String status = RawHttp.get(port, "/actuator/cluster").body();
 		assertThat(JsonPath.<List<String>>read(status, "$.workers[*].state")).containsExactly("READY", "READY");
 		assertThat(JsonPath.<List<Integer>>read(status, "$.workers[*].pid"))
 			.isEqualTo(answers.values().stream().map((body) -> JsonPath.<Integer>read(body, "$.pid")).toList());
-		assertThat(this.cluster.workers()).hasSize(2);
+		assertThat(this.cluster.workerProcesses()).hasSize(2);
 		assertClusterScrapeHoldsBothWorkers(port);
 		RawHttp.Response changed = RawHttp.send(port, "PUT", "/greeting?text=Bonjour", "");
 		assertThat(JsonPath.<Integer>read(changed.body(), "$.workersNotified")).isEqualTo(2);
-		EveryWorker.awaitAnswers(port, "/greeting", 2,
-				(body) -> "Bonjour".equals(JsonPath.read(body, "$.greeting")), Duration.ofSeconds(10));
+		this.cluster.awaitAnswersFromEveryWorker("/greeting",
+				(body) -> "Bonjour".equals(JsonPath.read(body, "$.greeting")));
 		this.cluster.signalMaster("TERM");
 		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.cluster.processes().isEmpty());
@@ -157,10 +379,10 @@ class SampleClusterIT {
 
 	@Test
 	void tenMegabyteGreetingReachesEveryWorkerAndRestartsNone() throws Exception {
-		this.cluster = ClusterProcess.startJar(sampleJar(), "--server.port=0", "--server.address=127.0.0.1",
-				"--cluster.worker.cds.directory=" + this.temp.resolve("cds"));
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
+		this.cluster = ClusterLauncher.forJar(sampleJar().toPath())
+			.withProperties("cluster.worker.cds.directory=" + this.temp.resolve("cds"))
+			.start();
+		int port = this.cluster.port();
 		List<Integer> pids = JsonPath.read(RawHttp.get(port, "/actuator/cluster").body(), "$.workers[*].pid");
 		String greeting = tenMegabyteGreeting();
 		String sha256 = HexFormat.of()
@@ -169,8 +391,8 @@ class SampleClusterIT {
 				"text=" + greeting);
 		assertThat(changed.status()).as("status of the change").isBetween(200, 299);
 		assertThat(JsonPath.<Integer>read(changed.body(), "$.workersNotified")).isEqualTo(2);
-		Map<Integer, String> digests = EveryWorker.awaitAnswers(port, "/greeting/digest", 2,
-				(body) -> sha256.equals(JsonPath.read(body, "$.sha256")), Duration.ofSeconds(60));
+		Map<Integer, String> digests = this.cluster.awaitAnswersFromEveryWorker("/greeting/digest",
+				(body) -> sha256.equals(JsonPath.read(body, "$.sha256")));
 		assertThat(digests.values()).allSatisfy(
 				(body) -> assertThat(JsonPath.<Integer>read(body, "$.length")).isEqualTo(greeting.length()));
 		assertThat(digests.values().stream().map((body) -> JsonPath.<Integer>read(body, "$.pid")).toList())

@@ -1,19 +1,20 @@
 package io.github.clusterstarter.test;
 
-import java.io.File;
-import java.util.Arrays;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+
+import io.github.clusterstarter.testapp.TestApplication;
 
 /**
  * A web server and web stack that the test application runs on as a cluster.
  * <p>
  * The test class path holds every server (Tomcat, Jetty, Reactor Netty) and both stacks
- * (Spring MVC and WebFlux); given all of them, Spring Boot would pick one. Each constant
- * launches the application with the test class path less the jars of what it must not
- * run on, so that Spring Boot starts exactly the server and stack it names, as in an
- * application that depends on that server and stack only. Which server and stack served
- * a request shows in {@code /whoami}.
+ * (Spring MVC and WebFlux); given all of them, Spring Boot would pick one (Jetty). Each
+ * constant launches the application with the test class path less the jars of what it
+ * must not run on ({@link ClusterLauncher#withoutJars(Pattern)}), so that Spring Boot
+ * starts exactly the server and stack it names, as in an application that depends on
+ * that server and stack only. Tests that choose none run on Spring MVC on Tomcat (see
+ * {@link ClusterLauncher#WITHOUT_JARS_PROPERTY} in this module's build). Which server and
+ * stack served a request shows in {@code /whoami}.
  */
 public enum WebStack {
 
@@ -71,14 +72,11 @@ public enum WebStack {
 	}
 
 	/**
-	 * Return the test class path less the jars of the servers and stack this one must
-	 * not run on.
-	 * @return the class path
+	 * Return a launcher of the {@link TestApplication} on this server and stack.
+	 * @return the launcher
 	 */
-	public String classPath() {
-		return Arrays.stream(ClusterProcess.testClassPath().split(File.pathSeparator))
-			.filter((entry) -> !this.leftOut.matcher(new File(entry).getName()).find())
-			.collect(Collectors.joining(File.pathSeparator));
+	public ClusterLauncher launcher() {
+		return ClusterLauncher.forApplication(TestApplication.class).withoutJars(this.leftOut);
 	}
 
 	/**

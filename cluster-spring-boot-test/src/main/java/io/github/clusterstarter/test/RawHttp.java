@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * A minimal HTTP/1.1 client that opens a new connection for every request, so that each
@@ -38,6 +39,27 @@ public final class RawHttp {
 	 */
 	public static Response post(int port, String path, String json) throws IOException {
 		return send(port, "POST", path, json);
+	}
+
+	/**
+	 * Send {@code POST path} with a JSON body and HTTP Basic credentials to 127.0.0.1 with
+	 * {@code Connection: close}.
+	 * @param port the port
+	 * @param path the path
+	 * @param json the body
+	 * @param user the user name
+	 * @param password the password
+	 * @return the response
+	 * @throws IOException on a network failure
+	 */
+	public static Response post(int port, String path, String json, String user, String password)
+			throws IOException {
+		String credentials = Base64.getEncoder()
+			.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+		int length = json.getBytes(StandardCharsets.UTF_8).length;
+		return send(port, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+				+ "Authorization: Basic " + credentials + "\r\nContent-Type: application/json\r\nContent-Length: "
+				+ length + "\r\n\r\n" + json);
 	}
 
 	/**

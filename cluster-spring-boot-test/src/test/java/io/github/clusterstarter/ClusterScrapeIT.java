@@ -1,6 +1,5 @@
 package io.github.clusterstarter;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.clusterstarter.test.ClusterProcess;
-import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
-import io.github.clusterstarter.test.PrometheusText;
+import io.github.clusterstarter.metrics.PrometheusText;
+import io.github.clusterstarter.test.ClusterTest;
 import io.github.clusterstarter.test.RawHttp;
+import io.github.clusterstarter.test.RunningCluster;
 import io.github.clusterstarter.testapp.TestApplication;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,33 +24,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The cluster-wide Prometheus scrape of four workers of {@link TestApplication} that
  * each register 12,500 gauges: more than a megabyte of text per worker.
  */
-@ExtendWith(DumpClusterOutputOnFailure.class)
+@ClusterTest(workers = ClusterScrapeIT.WORKERS, classes = TestApplication.class,
+		properties = { "testapp.meters=" + ClusterScrapeIT.METERS,
+				"management.endpoints.web.exposure.include=clusterprometheus" })
 class ClusterScrapeIT {
 
-	private static final int WORKERS = 4;
+	static final int WORKERS = 4;
 
-	private static final int METERS = 12_500;
+	static final int METERS = 12_500;
 
 	private static final Set<String> WORKER_IDS = Set.of("1", "2", "3", "4");
 
 	private static final int CONCURRENT_SCRAPES = 8;
 
-	private ClusterProcess cluster;
-
-	@AfterEach
-	void stopCluster() {
-		if (this.cluster != null) {
-			this.cluster.close();
-		}
-	}
-
 	@Test
-	void scrapesHoldEverySeriesOfEveryWorkerAlsoWhenEightRunAtOnce() throws Exception {
-		this.cluster = ClusterProcess.startTestApplication("--server.port=0", "--cluster.workers=" + WORKERS,
-				"--testapp.meters=" + METERS, "--management.endpoints.web.exposure.include=clusterprometheus");
-		int port = this.cluster.awaitPort();
-		// Four workers boot one after the other on two cores
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(300));
+	void scrapesHoldEverySeriesOfEveryWorkerAlsoWhenEightRunAtOnce(RunningCluster cluster) throws Exception {
+		int port = cluster.port();
 		assertHoldsEverySeriesOfEveryWorker(RawHttp.get(port, "/actuator/clusterprometheus"));
 		ExecutorService scrapers = Executors.newFixedThreadPool(CONCURRENT_SCRAPES);
 		try {
@@ -68,7 +54,7 @@ class ClusterScrapeIT {
 		finally {
 			scrapers.shutdownNow();
 		}
-		String status = RawHttp.get(port, "/actuator/cluster").body();
+		String status = cluster.status();
 		assertThat(JsonPath.<List<Integer>>read(status, "$.workers[*].restarts")).containsOnly(0).hasSize(WORKERS);
 	}
 

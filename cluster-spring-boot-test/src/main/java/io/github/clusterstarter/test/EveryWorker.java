@@ -6,11 +6,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
-import com.jayway.jsonpath.JsonPath;
 import org.awaitility.core.ConditionTimeoutException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.awaitility.Awaitility.await;
 
@@ -20,47 +19,32 @@ import static org.awaitility.Awaitility.await;
  * same worker: this sends requests over new connections until each worker answered, or
  * fails when the time is up.
  */
-public final class EveryWorker {
+final class EveryWorker {
 
 	private EveryWorker() {
 	}
 
 	/**
-	 * Send {@code GET path} over new connections until workers 1 to {@code workers} each
-	 * answered.
+	 * Send {@code GET path} over new connections until the given workers each gave an
+	 * accepted answer.
 	 * @param port the port
 	 * @param path the path, answered with a JSON object whose {@code worker} is the id of
 	 * the worker that answered
-	 * @param workers how many workers there are
-	 * @param timeout how long to try
-	 * @return the last answer of each worker, by worker id
-	 */
-	public static Map<Integer, String> awaitAnswers(int port, String path, int workers, Duration timeout) {
-		return awaitAnswers(port, path, workers, (body) -> true, timeout);
-	}
-
-	/**
-	 * Send {@code GET path} over new connections until workers 1 to {@code workers} each
-	 * gave an accepted answer.
-	 * @param port the port
-	 * @param path the path, answered with a JSON object whose {@code worker} is the id of
-	 * the worker that answered
-	 * @param workers how many workers there are
+	 * @param ids the ids of the workers that must answer
 	 * @param accepted which answer bodies count
 	 * @param timeout how long to try
 	 * @return the last accepted answer of each worker, by worker id
 	 */
-	public static Map<Integer, String> awaitAnswers(int port, String path, int workers, Predicate<String> accepted,
+	static Map<Integer, String> awaitAnswers(int port, String path, Set<Integer> ids, Predicate<String> accepted,
 			Duration timeout) {
-		Set<Integer> ids = IntStream.rangeClosed(1, workers).boxed().collect(Collectors.toSet());
 		Map<Integer, String> answers = new TreeMap<>();
 		try {
 			await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
 				String body = get(port, path);
 				if (accepted.test(body)) {
-					answers.put(JsonPath.read(body, "$.worker"), body);
+					answers.put(workerId(path, body), body);
 				}
-				return answers.keySet().equals(ids);
+				return answers.keySet().containsAll(ids);
 			});
 		}
 		catch (ConditionTimeoutException ex) {
@@ -68,6 +52,14 @@ public final class EveryWorker {
 					+ " of " + ids + " gave an accepted answer to GET " + path, ex);
 		}
 		return answers;
+	}
+
+	private static int workerId(String path, String body) {
+		JsonNode worker = JsonMapper.shared().readTree(body).path("worker");
+		if (!worker.isIntegralNumber()) {
+			throw new AssertionError("GET " + path + " answered without the id of the worker in 'worker': " + body);
+		}
+		return worker.intValue();
 	}
 
 	private static String get(int port, String path) throws IOException {

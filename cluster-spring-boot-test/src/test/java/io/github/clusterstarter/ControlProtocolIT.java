@@ -1,20 +1,17 @@
 package io.github.clusterstarter;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import com.jayway.jsonpath.JsonPath;
-import io.github.clusterstarter.test.ClusterProcess;
-import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
+import io.github.clusterstarter.test.ClusterTest;
 import io.github.clusterstarter.test.RawControlConnection;
-import io.github.clusterstarter.test.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+import io.github.clusterstarter.test.RunningCluster;
+import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,24 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real master fed every kind of bad control message over an authenticated connection:
  * it answers each with an error, logs each once, and neither it nor any worker falls.
  */
-@ExtendWith(DumpClusterOutputOnFailure.class)
+@ClusterTest(workers = 2, classes = TestApplication.class)
 class ControlProtocolIT {
 
-	private ClusterProcess cluster;
-
-	@AfterEach
-	void stopCluster() {
-		if (this.cluster != null) {
-			this.cluster.close();
-		}
-	}
-
 	@Test
-	void badMessagesAreAnsweredLoggedOnceAndHarmNobody() throws Exception {
-		this.cluster = ClusterProcess.startTestApplication("--cluster.workers=2", "--server.port=0");
-		int port = this.cluster.awaitPort();
-		this.cluster.awaitLine("Cluster ready", Duration.ofSeconds(90));
-		String before = RawHttp.get(port, "/actuator/cluster").body();
+	void badMessagesAreAnsweredLoggedOnceAndHarmNobody(RunningCluster cluster) throws Exception {
+		String before = cluster.status();
 		List<Integer> pids = JsonPath.read(before, "$.workers[*].pid");
 		long worker1 = pids.get(0);
 		try (RawControlConnection refused = RawControlConnection.toMasterOf(worker1)) {
@@ -81,17 +66,17 @@ class ControlProtocolIT {
 			String status = connection.readAnswer(9);
 			assertThat(JsonPath.<String>read(status, "$.message.type")).isEqualTo("cluster-status");
 		}
-		String after = RawHttp.get(port, "/actuator/cluster").body();
+		String after = cluster.status();
 		assertThat(JsonPath.<List<Integer>>read(after, "$.workers[*].pid")).isEqualTo(pids);
 		assertThat(JsonPath.<List<Integer>>read(after, "$.workers[*].restarts")).containsOnly(0);
 		assertThat(JsonPath.<List<String>>read(after, "$.workers[*].state")).containsOnly("READY");
-		String output = this.cluster.outputText();
+		String output = cluster.output();
 		String from = "Bad control message from worker 1 (pid " + worker1 + "): ";
 		assertThat(output).containsOnlyOnce(from + "invalid 'heartbeat' message")
 			.containsOnlyOnce(from + "invalid 'scale' message")
 			.containsOnlyOnce(from + "invalid 'launch-missiles' message")
 			.containsOnlyOnce("refused worker 1 (pid " + worker1 + "): the worker speaks control protocol versions 99")
-			.contains("more like it not logged")
+			.containsOnlyOnce(from + "more problems follow; logging at most 10 every 10 s")
 			.doesNotContain("Lost the connection to the cluster master");
 	}
 

@@ -1,4 +1,4 @@
-package io.github.clusterstarter.test;
+package io.github.clusterstarter.metrics;
 
 import java.util.ArrayList;
 import java.util.HashSet;
