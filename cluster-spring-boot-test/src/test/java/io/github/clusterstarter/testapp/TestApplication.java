@@ -9,6 +9,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,18 +51,21 @@ public class TestApplication {
 
 		private final Environment environment;
 
-		private final WebServerApplicationContext context;
+		private final ApplicationContext context;
 
-		WhoAmI(Environment environment, WebServerApplicationContext context) {
+		WhoAmI(Environment environment, ApplicationContext context) {
 			this.environment = environment;
 			this.context = context;
 		}
 
 		@GetMapping("/whoami")
 		Map<String, Object> whoami() {
+			// Not a web application when a worker runs it as a child process of its own
+			String server = (this.context instanceof WebServerApplicationContext web && web.getWebServer() != null)
+					? web.getWebServer().getClass().getSimpleName() : "none";
 			return Map.of("worker", this.environment.getProperty("cluster.worker.id", Integer.class, 0), "pid",
-					ProcessHandle.current().pid(), "server", this.context.getWebServer().getClass().getSimpleName(),
-					"stack", this.context.containsBean("dispatcherServlet") ? "mvc" : "webflux");
+					ProcessHandle.current().pid(), "server", server, "stack",
+					this.context.containsBean("dispatcherServlet") ? "mvc" : "webflux");
 		}
 
 	}
