@@ -205,11 +205,9 @@ class ClusterLifecycleIT {
 		await().atMost(Duration.ofSeconds(15)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
 		assertThat(directory).exists();
 		first.close();
+		// Any master of this user deletes it (another test's, in a busy build), at the latest this one
 		this.cluster = this.launcher.start();
-		RunningCluster next = this.cluster;
 		assertThat(directory).doesNotExist();
-		assertThat(next.output()).contains("Deleting the control directory of a cluster master that is gone: "
-				+ directory);
 	}
 
 	private static Path controlSocket(ProcessHandle worker) throws IOException {
