@@ -76,6 +76,19 @@ class ClusterLifecycleIT {
 	}
 
 	@Test
+	void aDebugAgentFromJavaToolOptionsStaysWithTheMasterAndIsNamed() throws IOException {
+		int debugPort;
+		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			debugPort = free.getLocalPort();
+		}
+		String agent = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + debugPort;
+		this.cluster = this.launcher.withEnvironment("JAVA_TOOL_OPTIONS", agent).start();
+		assertThat(this.cluster.output()).contains(
+				"Workers do not get these per-process JVM options of the master: [" + agent + " from JAVA_TOOL_OPTIONS]");
+		assertThat(this.cluster.workerProcesses()).hasSize(2);
+	}
+
+	@Test
 	void invalidWorkerCountFailsFast() {
 		this.cluster = this.launcher.withProperties("cluster.workers=lots").startWithoutWaiting();
 		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
@@ -195,11 +208,9 @@ class ClusterLifecycleIT {
 		await().atMost(Duration.ofSeconds(15)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
 		assertThat(directory).exists();
 		first.close();
+		// Any master of this user deletes it (another test's, in a busy build), at the latest this one
 		this.cluster = this.launcher.start();
-		RunningCluster next = this.cluster;
 		assertThat(directory).doesNotExist();
-		assertThat(next.output()).contains("Deleting the control directory of a cluster master that is gone: "
-				+ directory);
 	}
 
 	private static Path controlSocket(ProcessHandle worker) throws IOException {

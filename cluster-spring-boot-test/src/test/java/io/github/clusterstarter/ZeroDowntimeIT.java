@@ -90,6 +90,47 @@ class ZeroDowntimeIT {
 	}
 
 	@Test
+	void postsFromAClientThatNeverRetriesAllSucceedThroughRestartsRecyclingScalingAndSigterm() throws Exception {
+		this.cluster = this.launcher
+			.withProperties("cluster.worker.max-requests=4000", "cluster.worker.max-requests-jitter=1000")
+			.start();
+		LoadGenerator load = LoadGenerator.keepAlivePosts(this.cluster.port(), "/orders", 4);
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> load.succeeded() > 100);
+			whenNotBusy(this.cluster::rollingRestart);
+			whenNotBusy(() -> this.cluster.scale(1));
+			whenNotBusy(() -> this.cluster.scale(2));
+			await().atMost(ROLLOUT).until(() -> JsonPath.<Integer>read(this.cluster.status(),
+					"$.master.replacements.recycle") != null);
+			long answeredBeforeSigterm = load.succeeded();
+			this.cluster.signalMaster("TERM");
+			assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
+			load.close();
+			System.out.printf("%d posts answered with 200 (%d before SIGTERM), %d failed%n", load.succeeded(),
+					answeredBeforeSigterm, load.failures().size());
+			// After SIGTERM a client that cannot connect sent nothing; a sent post must be answered
+			assertThat(load.failures()).as("posts that were sent and not answered")
+				.allMatch((failure) -> failure.contains("ConnectException")
+						|| failure.contains("HttpConnectTimeoutException"));
+			assertThat(load.succeeded()).isGreaterThan(1000);
+		}
+		finally {
+			load.close();
+		}
+	}
+
+	/**
+	 * Run a command once the cluster accepts it: recycling replaces workers on its own
+	 * schedule, and a command meanwhile is refused with 409.
+	 */
+	private static void whenNotBusy(Runnable command) {
+		await().atMost(ROLLOUT).ignoreExceptionsMatching((ex) -> ex.getMessage().contains("answered 409")).until(() -> {
+			command.run();
+			return true;
+		});
+	}
+
+	@Test
 	void failedReplacementAbortsTheRolloutAndTheOldWorkersKeepServing() throws Exception {
 		Path failFile = this.temp.resolve("fail");
 		this.cluster = this.launcher.withProperties("testapp.fail-on-boot-file=" + failFile).start();

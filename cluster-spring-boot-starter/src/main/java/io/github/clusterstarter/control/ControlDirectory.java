@@ -1,6 +1,10 @@
 package io.github.clusterstarter.control;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -10,8 +14,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
@@ -19,8 +21,8 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * A private temporary directory, readable by the owner only, that holds the control
- * socket. Its name carries the master's pid, so that a master killed with {@code kill -9},
- * which cannot delete its directory, has it deleted by the next master of the same user.
+ * socket. A master killed with {@code kill -9} cannot delete its directory; the next master
+ * of the same user deletes it once nothing listens on its socket.
  */
 public final class ControlDirectory {
 
@@ -28,11 +30,11 @@ public final class ControlDirectory {
 
 	private static final String PREFIX = "boot-cluster-";
 
-	private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-\\d+");
+	private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "\\d+-\\d+");
 
 	private static final String SOCKET = "control.sock";
 
-	private static final Duration START_TIME_PRECISION = Duration.ofSeconds(5);
+	private static final Duration UNBOUND_GRACE = Duration.ofMinutes(1);
 
 	private final Path directory;
 
@@ -71,20 +73,30 @@ public final class ControlDirectory {
 	}
 
 	/**
-	 * A directory is stale if it is this user's and no process has its pid any more, or
-	 * the process with its pid started clearly after it: the pid was reused. (The kernel
-	 * gives a process's start time in clock ticks after a boot time in whole seconds.)
+	 * A directory is stale if it is this user's and nothing listens on its socket any
+	 * more. Whether its master's pid is alive says nothing: a master in another PID
+	 * namespace (a container sharing the temporary directory) has a pid this one cannot
+	 * see. A directory without a socket is stale once it is old: a master binds its
+	 * socket right after creating it.
 	 */
 	private static boolean isStale(Path candidate) throws IOException {
-		Matcher name = NAME.matcher(candidate.getFileName().toString());
-		if (!name.matches() || !Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)
+		if (!NAME.matcher(candidate.getFileName().toString()).matches()
+				|| !Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)
 				|| !Files.getOwner(candidate, LinkOption.NOFOLLOW_LINKS).equals(currentUser())) {
 			return false;
 		}
-		Instant modified = Files.getLastModifiedTime(candidate, LinkOption.NOFOLLOW_LINKS).toInstant();
-		Optional<Instant> started = ProcessHandle.of(Long.parseLong(name.group(1)))
-			.flatMap((process) -> process.info().startInstant());
-		return started.isEmpty() || started.get().isAfter(modified.plus(START_TIME_PRECISION));
+		Path socket = candidate.resolve(SOCKET);
+		if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+			Instant modified = Files.getLastModifiedTime(candidate, LinkOption.NOFOLLOW_LINKS).toInstant();
+			return modified.isBefore(Instant.now().minus(UNBOUND_GRACE));
+		}
+		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			channel.connect(UnixDomainSocketAddress.of(socket));
+			return false;
+		}
+		catch (ConnectException ex) {
+			return true;
+		}
 	}
 
 	private static UserPrincipal currentUser() throws IOException {

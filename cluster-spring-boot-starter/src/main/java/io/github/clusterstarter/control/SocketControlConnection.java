@@ -23,6 +23,12 @@ final class SocketControlConnection implements ControlConnection {
 	 */
 	static final long MAX_QUEUED_BYTES = 2L * ControlProtocol.MAX_BODY_BYTES;
 
+	/**
+	 * What a frame's header counts toward the queue: headers are not measured before
+	 * they are written, and are small.
+	 */
+	private static final long HEADER_ALLOWANCE = 1024;
+
 	private static final Log logger = LogFactory.getLog(SocketControlConnection.class);
 
 	private final FrameChannel channel;
@@ -92,7 +98,7 @@ final class SocketControlConnection implements ControlConnection {
 		if (!this.channel.isOpen()) {
 			return false;
 		}
-		long size = body.length + 1024L;
+		long size = body.length + HEADER_ALLOWANCE;
 		if (this.queuedBytes.addAndGet(size) > MAX_QUEUED_BYTES) {
 			this.queuedBytes.addAndGet(-size);
 			this.dropped.warn("it does not read them; dropped a '%s' message".formatted(ControlMessage.typeName(message)));

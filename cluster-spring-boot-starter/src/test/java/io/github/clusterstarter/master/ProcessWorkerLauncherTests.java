@@ -3,6 +3,8 @@ package io.github.clusterstarter.master;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.clusterstarter.control.ClusterSecret;
 import io.github.clusterstarter.control.WorkerIdentity;
@@ -69,6 +71,21 @@ class ProcessWorkerLauncherTests {
 						+ "JAVA_TOOL_OPTIONS) makes every worker write its flight recording to the same file, "
 						+ "/var/log/app.jfr.");
 		}
+	}
+
+	@Test
+	void signalsByPidReachOnlyTheProcessItStarted() throws Exception {
+		WorkerCommand command = WorkerCommand.of("/bin/sleep", List.of("60"), List.of());
+		ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(command, List.of(), null, Map.of());
+		WorkerJvm alive = launcher.launch(IDENTITY);
+		WorkerJvm gone = launcher.launch(IDENTITY);
+		CountDownLatch exited = new CountDownLatch(1);
+		gone.onExit(exited::countDown);
+		gone.kill();
+		assertThat(exited.await(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(gone.requestThreadDump()).as("a process that exited").isFalse();
+		assertThat(alive.requestThreadDump()).as("the live process").isTrue();
+		alive.kill();
 	}
 
 }

@@ -1,24 +1,17 @@
 package io.github.clusterstarter.test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.clusterstarter.control.WorkerIdentity;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -59,9 +52,7 @@ public final class RunningCluster implements AutoCloseable {
 
 	private final Process master;
 
-	private final List<String> output = new CopyOnWriteArrayList<>();
-
-	private final Thread reader;
+	private final OutputOfACluster output;
 
 	private volatile boolean closed;
 
@@ -72,22 +63,7 @@ public final class RunningCluster implements AutoCloseable {
 	RunningCluster(String marker, Process master) {
 		this.marker = marker;
 		this.master = master;
-		this.reader = new Thread(this::readOutput, "cluster-output-" + master.pid());
-		this.reader.setDaemon(true);
-		this.reader.start();
-	}
-
-	private void readOutput() {
-		try (BufferedReader lines = new BufferedReader(
-				new InputStreamReader(this.master.getInputStream(), StandardCharsets.UTF_8))) {
-			String line;
-			while ((line = lines.readLine()) != null) {
-				this.output.add(line);
-			}
-		}
-		catch (IOException ex) {
-			// Every process of the cluster is gone
-		}
+		this.output = new OutputOfACluster(master);
 	}
 
 	/**
@@ -370,7 +346,7 @@ public final class RunningCluster implements AutoCloseable {
 	 * @return the output
 	 */
 	public String output() {
-		return String.join("\n", this.output);
+		return String.join("\n", this.output.lines());
 	}
 
 	/**
@@ -378,7 +354,7 @@ public final class RunningCluster implements AutoCloseable {
 	 * @return the lines
 	 */
 	public List<String> outputLines() {
-		return List.copyOf(this.output);
+		return this.output.lines();
 	}
 
 	/**
@@ -405,7 +381,7 @@ public final class RunningCluster implements AutoCloseable {
 
 	private Optional<String> findLine(Predicate<String> predicate) {
 		boolean exited = !this.master.isAlive();
-		Optional<String> line = this.output.stream().filter(predicate).findFirst();
+		Optional<String> line = this.output.lines().stream().filter(predicate).findFirst();
 		if (line.isEmpty() && exited) {
 			throw failure("The master exited with status " + this.master.exitValue()
 					+ " before writing the expected line", null);
@@ -424,7 +400,7 @@ public final class RunningCluster implements AutoCloseable {
 				throw failure("The master did not exit within " + timeout.toSeconds() + " s", null);
 			}
 			// The rest of the output, up to the last process that shares it
-			this.reader.join(KILL_TIMEOUT.toMillis());
+			this.output.awaitEnd(KILL_TIMEOUT);
 			return this.master.exitValue();
 		}
 		catch (InterruptedException ex) {
@@ -439,11 +415,7 @@ public final class RunningCluster implements AutoCloseable {
 	 * @return the live processes
 	 */
 	public List<ProcessHandle> processes() {
-		String option = ClusterLauncher.MARKER_OPTION + this.marker;
-		return ProcessHandle.allProcesses()
-			.filter((handle) -> commandLine(handle.pid()).contains(option))
-			.filter(ProcessHandle::isAlive)
-			.toList();
+		return ProcessesOfACluster.marked(this.marker);
 	}
 
 	/**
@@ -452,20 +424,7 @@ public final class RunningCluster implements AutoCloseable {
 	 * @return the worker processes
 	 */
 	public List<ProcessHandle> workerProcesses() {
-		return processes().stream()
-			.filter((handle) -> handle.pid() != masterPid() && !isClassDataSharingRun(handle.pid()))
-			.toList();
-	}
-
-	private static boolean isClassDataSharingRun(long pid) {
-		try {
-			String environment = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
-					StandardCharsets.ISO_8859_1);
-			return environment.contains(WorkerIdentity.CDS_TRAINING_VARIABLE + "=");
-		}
-		catch (IOException ex) {
-			return false;
-		}
+		return ProcessesOfACluster.workers(this.marker, masterPid());
 	}
 
 	/**
@@ -475,12 +434,7 @@ public final class RunningCluster implements AutoCloseable {
 	 * @return its command line, empty if it is gone
 	 */
 	public static List<String> commandLine(long pid) {
-		try {
-			return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
-		}
-		catch (IOException ex) {
-			return List.of();
-		}
+		return ProcessesOfACluster.commandLine(pid);
 	}
 
 	/**
@@ -509,12 +463,7 @@ public final class RunningCluster implements AutoCloseable {
 	public void close() {
 		killProcesses();
 		await().atMost(KILL_TIMEOUT).until(() -> processes().isEmpty());
-		try {
-			this.reader.join(KILL_TIMEOUT.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.output.awaitEnd(KILL_TIMEOUT);
 		this.closedAt = System.nanoTime();
 		this.closed = true;
 	}

@@ -55,6 +55,31 @@ public final class LoadGenerator implements AutoCloseable {
 	}
 
 	/**
+	 * Start clients that keep their connections alive and send {@code POST} requests with
+	 * a body, which the JDK's client never retries on another connection: a request lost
+	 * on a connection the server closed is a failure.
+	 * @param port the port
+	 * @param path the path to post to
+	 * @param clients the number of concurrent clients
+	 * @return the running load
+	 */
+	public static LoadGenerator keepAlivePosts(int port, String path, int clients) {
+		LoadGenerator load = new LoadGenerator();
+		for (int i = 0; i < clients; i++) {
+			HttpClient client = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.connectTimeout(Duration.ofSeconds(5))
+				.build();
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+				.timeout(Duration.ofSeconds(30))
+				.POST(HttpRequest.BodyPublishers.ofString("order from client " + i))
+				.build();
+			load.start("post-" + i, () -> client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+		}
+		return load;
+	}
+
+	/**
 	 * Start clients that open a new connection for every request.
 	 * @param port the port
 	 * @param path the path to request
