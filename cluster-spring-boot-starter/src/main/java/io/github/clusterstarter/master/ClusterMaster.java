@@ -81,12 +81,14 @@ public final class ClusterMaster {
 
 	private final ControlCommands commands;
 
+	private final ServiceNotifications notifications;
+
 	private @Nullable MasterAddress address;
 
 	private boolean announcedReady;
 
 	ClusterMaster(ClusterSettings settings, WorkerLauncher launcher, MasterClock clock, ProcessSampler.Source metrics,
-			MasterFootprint footprint, RandomGenerator random) {
+			MasterFootprint footprint, RandomGenerator random, ServiceManager serviceManager) {
 		this.settings = settings;
 		this.launcher = launcher;
 		this.clock = clock;
@@ -109,6 +111,7 @@ public final class ClusterMaster {
 				this.pid, startedAt);
 		this.commands = new ControlCommands(this.pool, this.connections, this.respawns, this.rollouts, this.scaling,
 				new MessageRelay(this.pool), this::status, clock);
+		this.notifications = new ServiceNotifications(this.pool, this.rollouts, serviceManager, this.pid);
 	}
 
 	/**
@@ -129,7 +132,7 @@ public final class ClusterMaster {
 		}
 		WorkerLauncher launcher = new ProcessWorkerLauncher(command, programArguments, settings.cdsDirectory());
 		return new ClusterMaster(settings, launcher, MasterClock.SYSTEM, ProcessSampler.PROC, new MasterFootprint(),
-				new SplittableRandom());
+				new SplittableRandom(), ServiceManager.of(System.getenv(), ProcessHandle.current().pid()));
 	}
 
 	/**
@@ -137,8 +140,7 @@ public final class ClusterMaster {
 	 * @return the exit status for the master process
 	 */
 	public int run() {
-		ListeningSocket socket = ListeningSocket.bind(this.settings.host(), this.settings.port(),
-				this.settings.backlog());
+		ListeningSocket socket = SocketActivation.open(this.settings, System.getenv(), this.pid);
 		socket.moveToStandardInput();
 		ControlDirectory directory = createControlDirectory();
 		ClusterSecret secret = ClusterSecret.generate();
@@ -225,6 +227,7 @@ public final class ClusterMaster {
 		next = this.respawns.nextDeadline(now, next);
 		next = this.watchdog.nextDeadline(next);
 		next = this.shutdown.nextDeadline(now, next);
+		next = this.notifications.nextDeadline(next);
 		return Math.max(0, next - now);
 	}
 
@@ -245,6 +248,7 @@ public final class ClusterMaster {
 		advanceTimers();
 		guard("electing the primary worker", this.primary::elect);
 		guard("announcing readiness", this::announceReadyOnce);
+		guard("notifying the service manager", () -> this.notifications.advance(this.clock.nanoTime()));
 	}
 
 	private void handle(MasterEvent event) {

@@ -81,6 +81,9 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		WorkerCommand command = (classDataSharing != null) ? classDataSharing.workerCommand() : this.command;
 		ProcessBuilder builder = new ProcessBuilder(command.commandLine(this.programArguments));
 		builder.environment().putAll(identity.toEnvironment());
+		// What systemd tells the master is not meant for the workers
+		builder.environment().keySet().removeAll(SocketActivation.VARIABLES);
+		builder.environment().keySet().removeAll(ServiceManager.VARIABLES);
 		this.jvmOptionVariables.forEach((variable, options) -> {
 			if (options != null) {
 				builder.environment().put(variable, options);

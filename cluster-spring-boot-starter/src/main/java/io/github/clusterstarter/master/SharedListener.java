@@ -35,7 +35,7 @@ interface SharedListener {
 	 * @return its listener
 	 */
 	static SharedListener of(ListeningSocket socket) {
-		return new ListeningSocketListener(socket);
+		return socket.isAdopted() ? new AdoptedSocketListener(socket) : new ListeningSocketListener(socket);
 	}
 
 	/**
@@ -67,6 +67,29 @@ interface SharedListener {
 		@Override
 		public int queuedConnections() {
 			return this.socket.queuedConnections();
+		}
+
+		@Override
+		public void close() {
+			this.socket.close();
+		}
+
+	}
+
+	/**
+	 * A socket that systemd passed (socket activation) and keeps open after the master
+	 * closes its copy: it keeps admitting, and what it queued while the cluster stops
+	 * waits for the next start of the service instead of being refused.
+	 */
+	record AdoptedSocketListener(ListeningSocket socket) implements SharedListener {
+
+		@Override
+		public void stopAdmitting() {
+		}
+
+		@Override
+		public int queuedConnections() {
+			return 0;
 		}
 
 		@Override
