@@ -1,7 +1,6 @@
 package io.github.clusterstarter.master;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.github.clusterstarter.control.ClusterSecret;
 import io.github.clusterstarter.control.ControlConnection;
 import io.github.clusterstarter.control.ControlDirectory;
@@ -83,6 +81,8 @@ public final class ClusterMaster {
 
 	private final ServiceNotifications notifications;
 
+	private final OrphanReaper reaper;
+
 	private @Nullable MasterAddress address;
 
 	private boolean announcedReady;
@@ -112,6 +112,7 @@ public final class ClusterMaster {
 		this.commands = new ControlCommands(this.pool, this.connections, this.respawns, this.rollouts, this.scaling,
 				new MessageRelay(this.pool), this::status, clock);
 		this.notifications = new ServiceNotifications(this.pool, this.rollouts, serviceManager, this.pid);
+		this.reaper = new OrphanReaper(this.pid, this.startedNanos);
 	}
 
 	/**
@@ -125,11 +126,7 @@ public final class ClusterMaster {
 		if (settings.exitOnOutOfMemory()) {
 			command = command.withOutOfMemoryExit();
 		}
-		String heapWarning = WorkerJvmOptions.heapWarning(command.jvmOptions(), settings.workers(),
-				ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getTotalMemorySize());
-		if (heapWarning != null) {
-			logger.warn(heapWarning);
-		}
+		command = WorkerHeap.size(command, settings.jvmArgs(), settings.workers());
 		WorkerLauncher launcher = new ProcessWorkerLauncher(command, programArguments, settings.cdsDirectory());
 		return new ClusterMaster(settings, launcher, MasterClock.SYSTEM, ProcessSampler.PROC, new MasterFootprint(),
 				new SplittableRandom(), ServiceManager.of(System.getenv(), ProcessHandle.current().pid()));
@@ -249,6 +246,7 @@ public final class ClusterMaster {
 		guard("electing the primary worker", this.primary::elect);
 		guard("announcing readiness", this::announceReadyOnce);
 		guard("notifying the service manager", () -> this.notifications.advance(this.clock.nanoTime()));
+		guard("reaping orphans", () -> this.reaper.reapIfDue(this.clock.nanoTime()));
 	}
 
 	private void handle(MasterEvent event) {

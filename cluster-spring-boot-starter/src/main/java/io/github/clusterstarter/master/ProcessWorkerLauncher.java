@@ -73,6 +73,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	@Override
 	public WorkerJvm launch(WorkerIdentity identity) throws IOException {
 		Process process = processBuilder(identity).start();
+		OrphanReaper.started(process);
 		return new ChildProcess(process, process.toHandle().info().startInstant());
 	}
 

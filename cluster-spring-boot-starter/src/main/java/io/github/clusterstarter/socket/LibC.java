@@ -51,6 +51,8 @@ interface LibC extends Library {
 
 	int SIGQUIT = 3;
 
+	int WNOHANG = 1;
+
 	int EACCES = 13;
 
 	int EAFNOSUPPORT = 97;
@@ -97,6 +99,8 @@ interface LibC extends Library {
 
 	int sendto(int fd, byte[] buffer, long length, int flags, Pointer address, int addressLength)
 			throws LastErrorException;
+
+	int waitpid(int pid, IntByReference status, int options) throws LastErrorException;
 
 	// Variadic in C, but the mode argument is only read with O_CREAT
 	int open(String path, int flags) throws LastErrorException;
