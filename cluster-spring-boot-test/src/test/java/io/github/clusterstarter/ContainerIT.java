@@ -1,10 +1,15 @@
 package io.github.clusterstarter;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,6 +100,69 @@ class ContainerIT {
 		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
 		assertThat(this.cluster.output()).contains("Cluster master stopped (exit status 0)");
 		assertThat(this.cluster.processes()).isEmpty();
+	}
+
+	@Test
+	void afterSigtermAnswersKeepComingForTheShutdownDelayThenRefusalsNeverAReset() throws IOException {
+		this.cluster = ClusterLauncher.forApplication(TestApplication.class)
+			.withWorkers(1)
+			.withProperties("cluster.shutdown-delay=3s", "management.endpoint.health.probes.enabled=true",
+					"management.endpoint.health.group.readiness.include=readinessState,cluster")
+			.start();
+		int port = this.cluster.port();
+		assertThat(RawHttp.get(port, "/actuator/health/readiness").status()).isEqualTo(200);
+		this.cluster.signalMaster("TERM");
+		long sigterm = System.nanoTime();
+		List<Outcome> outcomes = new ArrayList<>();
+		boolean outOfService = false;
+		while (System.nanoTime() - sigterm < Duration.ofSeconds(60).toNanos()) {
+			Outcome outcome = Outcome.of(port, (System.nanoTime() - sigterm) / 1_000_000);
+			outcomes.add(outcome);
+			if (outcome.result().equals("refused") && this.cluster.processes().isEmpty()) {
+				break;
+			}
+			if (!outOfService && outcome.result().equals("200")) {
+				outOfService = RawHttp.get(port, "/actuator/health/readiness").status() == 503;
+			}
+		}
+		assertThat(outcomes).noneMatch((outcome) -> outcome.result().startsWith("reset")
+				|| outcome.result().startsWith("other"));
+		assertThat(outcomes).filteredOn((outcome) -> outcome.millis() < 2500)
+			.isNotEmpty()
+			.allMatch((outcome) -> outcome.result().equals("200"));
+		assertThat(outcomes).filteredOn((outcome) -> outcome.result().equals("200"))
+			.anyMatch((outcome) -> outcome.millis() > 2500);
+		assertThat(outcomes).last().matches((outcome) -> outcome.result().equals("refused"));
+		assertThat(outOfService).as("readiness OUT_OF_SERVICE during the delay").isTrue();
+		assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
+	}
+
+	/**
+	 * What a client got from one new connection, some milliseconds after the SIGTERM.
+	 */
+	private record Outcome(long millis, String result) {
+
+		static Outcome of(int port, long millis) {
+			try (Socket socket = new Socket()) {
+				// Longer than the SYN retries while the socket admits nothing
+				socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+				socket.setSoTimeout(10_000);
+				socket.getOutputStream()
+					.write("GET /whoami HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+						.getBytes(StandardCharsets.US_ASCII));
+				String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+				return new Outcome(millis, answer.startsWith("HTTP/1.1 ") ? answer.substring(9, 12)
+						: "other: '" + answer + "'");
+			}
+			catch (ConnectException ex) {
+				return new Outcome(millis, "refused");
+			}
+			catch (IOException ex) {
+				return new Outcome(millis, (ex.getMessage() != null && ex.getMessage().contains("reset"))
+						? "reset: " + ex : "other: " + ex);
+			}
+		}
+
 	}
 
 	private static long onlyChild(long pid) {

@@ -99,7 +99,8 @@ public final class ClusterMaster {
 		WorkerStarter starter = new WorkerStarter(launcher, clock, this::identity, this.events::add);
 		this.rollouts = new RollingRestarts(this.pool, starter, footprint, clock, settings.rolloutBatchSize());
 		this.scaling = new Scaling(this.pool, this.rollouts, settings.maxWorkers(), clock, metrics);
-		this.shutdown = new Shutdown(this.pool, this.rollouts, clock, settings.shutdownTimeout());
+		this.shutdown = new Shutdown(this.pool, this.rollouts, clock, settings.shutdownTimeout(),
+				settings.shutdownDelay());
 		this.respawns = new RespawnPolicy(this.pool, starter, this.rollouts, this.shutdown, clock, settings);
 		this.watchdog = new Watchdog(this.pool, settings.readyTimeout(), settings.watchdogTimeout(),
 				settings.stopTimeout());
