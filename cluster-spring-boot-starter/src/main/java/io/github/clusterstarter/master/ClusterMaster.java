@@ -83,6 +83,8 @@ public final class ClusterMaster {
 
 	private final OrphanReaper reaper;
 
+	private final MasterUpgrade upgrade;
+
 	private @Nullable MasterAddress address;
 
 	private boolean announcedReady;
@@ -112,7 +114,9 @@ public final class ClusterMaster {
 				this.pid, startedAt);
 		this.commands = new ControlCommands(this.pool, this.connections, this.respawns, this.rollouts, this.scaling,
 				new MessageRelay(this.pool), this::status, clock);
-		this.notifications = new ServiceNotifications(this.pool, this.rollouts, serviceManager, this.pid);
+		this.upgrade = new MasterUpgrade(this.pid, System.getenv());
+		this.notifications = new ServiceNotifications(this.pool, this.rollouts, serviceManager, this.pid,
+				this.upgrade::isHandingOver);
 		this.reaper = new OrphanReaper(this.pid, this.startedNanos);
 	}
 
@@ -151,7 +155,7 @@ public final class ClusterMaster {
 			startControlServer(server);
 			installSignalHandlers();
 			start(new MasterAddress(socket.host(), socket.port(), directory.socketPath(), secret),
-					SharedListener.of(socket));
+					this.upgrade.listener(SharedListener.of(socket)));
 			while (!isFinished()) {
 				step(nextEvent());
 			}
@@ -184,7 +188,7 @@ public final class ClusterMaster {
 	}
 
 	private void installSignalHandlers() {
-		for (String name : List.of("TERM", "INT", "HUP", "TTIN", "TTOU")) {
+		for (String name : List.of("TERM", "INT", "HUP", "TTIN", "TTOU", "USR2")) {
 			Signal.handle(new Signal(name), (signal) -> this.events.add(new MasterEvent.SignalReceived(name)));
 		}
 	}
@@ -248,6 +252,7 @@ public final class ClusterMaster {
 		guard("announcing readiness", this::announceReadyOnce);
 		guard("notifying the service manager", () -> this.notifications.advance(this.clock.nanoTime()));
 		guard("reaping orphans", () -> this.reaper.reapIfDue(this.clock.nanoTime()));
+		guard("the master upgrade", this.upgrade::checkSuccessor);
 	}
 
 	private void handle(MasterEvent event) {
@@ -317,7 +322,8 @@ public final class ClusterMaster {
 
 	private void onSignal(String name) {
 		switch (name) {
-			case "TERM", "INT" -> this.shutdown.signalled("SIG" + name);
+			case "TERM", "INT" -> this.shutdown.signalled("SIG" + name, this.upgrade.isHandingOver());
+			case "USR2" -> logOutcome("SIGUSR2", this.upgrade.start());
 			case "HUP" -> logOutcome("SIGHUP", this.rollouts.restartAll("SIGHUP"));
 			case "TTIN" -> logOutcome("SIGTTIN", this.scaling.scaleTo(this.pool.desired() + 1));
 			case "TTOU" -> logOutcome("SIGTTOU", this.scaling.scaleTo(this.pool.desired() - 1));
@@ -342,6 +348,7 @@ public final class ClusterMaster {
 		}
 		this.announcedReady = true;
 		this.pool.started();
+		this.upgrade.takeOver();
 		logger.info("Cluster ready: %d worker(s) serving port %d in %d ms".formatted(this.pool.size(), address.port(),
 				Duration.ofNanos(this.clock.nanoTime() - this.startedNanos).toMillis()));
 		this.footprint.shrink(this.clock.nanoTime());

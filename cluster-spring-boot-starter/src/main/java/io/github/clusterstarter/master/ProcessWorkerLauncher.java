@@ -85,6 +85,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		// What systemd tells the master is not meant for the workers
 		builder.environment().keySet().removeAll(SocketActivation.VARIABLES);
 		builder.environment().keySet().removeAll(ServiceManager.VARIABLES);
+		builder.environment().remove(MasterUpgrade.FROM_VARIABLE);
 		this.jvmOptionVariables.forEach((variable, options) -> {
 			if (options != null) {
 				builder.environment().put(variable, options);

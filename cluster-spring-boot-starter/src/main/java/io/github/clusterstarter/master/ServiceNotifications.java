@@ -1,5 +1,7 @@
 package io.github.clusterstarter.master;
 
+import java.util.function.BooleanSupplier;
+
 import io.github.clusterstarter.status.WorkerState;
 import org.jspecify.annotations.Nullable;
 
@@ -10,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * when it ends, {@code STOPPING=1} when the shutdown begins, a {@code STATUS=} line for
  * {@code systemctl status} whenever the workers or the rollout change, and
  * {@code WATCHDOG=1} every half of the watchdog timeout. The pings come from the event
- * loop, so a master whose loop hangs stops sending them and is restarted.
+ * loop, so a master whose loop hangs stops sending them and is restarted. A master
+ * replaced by a new one ({@link MasterUpgrade}) does not send {@code STOPPING=1}.
  */
 final class ServiceNotifications {
 
@@ -22,6 +25,8 @@ final class ServiceNotifications {
 
 	private final long pid;
 
+	private final BooleanSupplier handingOver;
+
 	private @Nullable Long nextPingNanos;
 
 	private boolean ready;
@@ -32,11 +37,13 @@ final class ServiceNotifications {
 
 	private String status = "";
 
-	ServiceNotifications(WorkerPool pool, RollingRestarts rollouts, ServiceManager manager, long pid) {
+	ServiceNotifications(WorkerPool pool, RollingRestarts rollouts, ServiceManager manager, long pid,
+			BooleanSupplier handingOver) {
 		this.pool = pool;
 		this.rollouts = rollouts;
 		this.manager = manager;
 		this.pid = pid;
+		this.handingOver = handingOver;
 	}
 
 	/**
@@ -52,7 +59,8 @@ final class ServiceNotifications {
 		String status = status();
 		Rollout rollout = this.rollouts.rollout();
 		if (this.pool.isStopping()) {
-			if (!this.stopping) {
+			// A master that hands over to a new one (which sent READY=1 and MAINPID=) is not the service stopping
+			if (!this.stopping && !this.handingOver.getAsBoolean()) {
 				this.stopping = true;
 				notify("STOPPING=1", status);
 			}

@@ -67,9 +67,13 @@ final class Shutdown {
 	 * A TERM or INT signal arrived: the first one stops the workers gracefully, the next
 	 * kills them.
 	 * @param signal the signal's name, such as {@code SIGTERM}
+	 * @param handingOver whether a new master runs that takes over the socket
 	 */
-	void signalled(String signal) {
-		if (!this.pool.isStopping()) {
+	void signalled(String signal, boolean handingOver) {
+		if (!this.pool.isStopping() && handingOver) {
+			handOver(signal + " while a new master runs, which takes over");
+		}
+		else if (!this.pool.isStopping()) {
 			begin(signal, 0);
 		}
 		else {
@@ -79,11 +83,25 @@ final class Shutdown {
 	}
 
 	/**
+	 * Stop every worker gracefully, at once and without closing the shared socket to new
+	 * connections: a new master serves it.
+	 * @param reason why, for the log
+	 */
+	void handOver(String reason) {
+		this.listener = SharedListener.handedOver(this.listener);
+		begin(reason, 0, Duration.ZERO);
+	}
+
+	/**
 	 * Stop every worker gracefully.
 	 * @param reason why, for the log
 	 * @param exitStatus the exit status of the master once the workers are gone
 	 */
 	void begin(String reason, int exitStatus) {
+		begin(reason, exitStatus, this.delay);
+	}
+
+	private void begin(String reason, int exitStatus, Duration delay) {
 		if (this.pool.isStopping()) {
 			return;
 		}
@@ -93,12 +111,11 @@ final class Shutdown {
 		long now = this.clock.nanoTime();
 		this.rollouts.abort("the cluster is shutting down");
 		// Only a cluster that serves has anything to keep serving
-		if (!this.delay.isZero() && this.pool.hasReady()) {
+		if (!delay.isZero() && this.pool.hasReady()) {
 			this.delaying = true;
-			this.delayEndNanos = now + this.delay.toNanos();
+			this.delayEndNanos = now + delay.toNanos();
 			logger.info(("Shutting down (%s) in %d ms (cluster.shutdown-delay): the workers keep serving meanwhile, "
-					+ "and the cluster health indicator reports OUT_OF_SERVICE").formatted(reason,
-							this.delay.toMillis()));
+					+ "and the cluster health indicator reports OUT_OF_SERVICE").formatted(reason, delay.toMillis()));
 			return;
 		}
 		stopAdmitting(now);

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * is meant for in {@code LISTEN_PID} and counting the sockets in {@code LISTEN_FDS}: the
  * master adopts it, so that the socket outlives restarts of the whole service and
  * connections wait in its queue meanwhile. Otherwise the master binds
- * {@code server.address:server.port} itself.
+ * {@code server.address:server.port} itself, unless it replaces a master that passed
+ * its socket on ({@link MasterUpgrade}).
  */
 final class SocketActivation {
 
@@ -43,6 +44,12 @@ final class SocketActivation {
 	 * @throws ClusterConfigurationException if systemd passed more than one socket
 	 */
 	static ListeningSocket open(ClusterSettings settings, Map<String, String> environment, long pid) {
+		if (MasterUpgrade.replacesParent(environment)) {
+			ListeningSocket socket = ListeningSocket.inherit(0);
+			logger.info("Using the listening socket of the master this one replaces (pid %s)"
+				.formatted(environment.get(MasterUpgrade.FROM_VARIABLE)));
+			return socket;
+		}
 		Integer fd = passedSocket(environment, pid);
 		if (fd == null) {
 			return ListeningSocket.bind(settings.host(), settings.port(), settings.backlog());

@@ -82,6 +82,23 @@ public final class ListeningSocket implements AutoCloseable {
 	 * state
 	 */
 	public static ListeningSocket adopt(int fd) {
+		return takeOver(fd, true);
+	}
+
+	/**
+	 * Take over a listening socket inherited from a process that is about to close it,
+	 * such as the master this one replaces: unlike an {@link #adopt(int) adopted} one, it
+	 * is this process's alone once that process is gone.
+	 * @param fd the file descriptor
+	 * @return the listening socket
+	 * @throws IllegalStateException if the descriptor is not a TCP socket in the listening
+	 * state
+	 */
+	public static ListeningSocket inherit(int fd) {
+		return takeOver(fd, false);
+	}
+
+	private static ListeningSocket takeOver(int fd, boolean adopted) {
 		LibC libc = LibC.get();
 		try {
 			int domain = socketOption(libc, fd, LibC.SO_DOMAIN);
@@ -90,7 +107,7 @@ public final class ListeningSocket implements AutoCloseable {
 					|| socketOption(libc, fd, LibC.SO_ACCEPTCONN) != 1) {
 				throw new IllegalStateException("File descriptor %d is not a listening TCP socket".formatted(fd));
 			}
-			return boundSocket(libc, fd, true);
+			return boundSocket(libc, fd, adopted);
 		}
 		catch (LastErrorException ex) {
 			throw new IllegalStateException("File descriptor %d is not a listening TCP socket: %s".formatted(fd,
