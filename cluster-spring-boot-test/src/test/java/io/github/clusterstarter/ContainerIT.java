@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -59,6 +60,32 @@ class ContainerIT {
 		long total = heaps.stream().mapToLong(Number::longValue).sum();
 		assertThat(heaps).allSatisfy((heap) -> assertThat(heap.longValue()).isBetween(200 * MB, 256 * MB));
 		assertThat(total).isLessThanOrEqualTo(1024 * MB);
+	}
+
+	@Test
+	void autoStartsOneWorkerPerProcessorThatTheCpuQuotaAllows() throws IOException {
+		Path controllers = Path.of("/sys/fs/cgroup/cpu");
+		assumeThat(Files.isWritable(controllers.resolve("cgroup.procs"))).as("a writable cgroup v1 cpu controller")
+			.isTrue();
+		Path group = Files.createDirectory(controllers.resolve("cluster-it-" + ProcessHandle.current().pid()));
+		try {
+			Files.writeString(group.resolve("cpu.cfs_period_us"), "100000");
+			// Half a CPU: the JVM rounds the quota up to one processor
+			Files.writeString(group.resolve("cpu.cfs_quota_us"), "50000");
+			this.cluster = ClusterLauncher.forApplication(TestApplication.class)
+				.withProperties("cluster.workers=auto")
+				.withCommandPrefix("sh", "-c", "echo $$ > " + group.resolve("cgroup.procs") + " && exec \"$@\"", "sh")
+				.start();
+			assertThat(this.cluster.output()).contains("starting 1 worker(s), 1 at a time");
+			assertThat(JsonPath.<Integer>read(this.cluster.status(), "$.master.desiredWorkers")).isEqualTo(1);
+		}
+		finally {
+			// A group can be removed once its processes are gone
+			if (this.cluster != null) {
+				this.cluster.close();
+			}
+			Files.delete(group);
+		}
 	}
 
 	@Test
