@@ -9,6 +9,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterLauncher;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
 import io.github.clusterstarter.test.LoadGenerator;
+import io.github.clusterstarter.test.RawHttp;
 import io.github.clusterstarter.test.RunningCluster;
 import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.AfterEach;
@@ -38,12 +39,16 @@ class MasterUpgradeIT {
 
 	@Test
 	void sigusr2ReplacesTheMasterWithoutAFailedRequestWithNewConnections() throws Exception {
-		upgradeUnderLoad(LoadGenerator::newConnectionPerRequest);
+		upgradeUnderLoad(LoadGenerator::newConnectionPerRequest, () -> this.cluster.signalMaster("USR2"));
 	}
 
 	@Test
-	void sigusr2ReplacesTheMasterWithoutAFailedRequestWithKeepAlive() throws Exception {
-		upgradeUnderLoad(LoadGenerator::keepAlive);
+	void theEndpointReplacesTheMasterWithoutAFailedRequestWithKeepAlive() throws Exception {
+		upgradeUnderLoad(LoadGenerator::keepAlive, () -> {
+			RawHttp.Response response = RawHttp.post(this.cluster.port(), "/actuator/cluster",
+					"{\"action\":\"upgrade\"}");
+			assertThat(response.status()).as(response.body()).isEqualTo(202);
+		});
 	}
 
 	@Test
@@ -68,14 +73,14 @@ class MasterUpgradeIT {
 		assertThat(JsonPath.<Number>read(this.cluster.status(), "$.master.pid").longValue()).isEqualTo(oldMaster);
 	}
 
-	private void upgradeUnderLoad(Load loadType) throws Exception {
+	private void upgradeUnderLoad(Load loadType, Trigger upgrade) throws Exception {
 		this.cluster = ClusterLauncher.forApplication(TestApplication.class).withWorkers(1).start();
 		int port = this.cluster.port();
 		long oldMaster = this.cluster.masterPid();
 		List<ProcessHandle> oldWorkers = this.cluster.workerProcesses();
 		try (LoadGenerator load = loadType.start(port, "/whoami", 4)) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> load.succeeded() > 100);
-			this.cluster.signalMaster("USR2");
+			upgrade.run();
 			assertThat(this.cluster.awaitExit(Duration.ofMinutes(3))).isZero();
 			long atExit = load.succeeded();
 			await().atMost(Duration.ofSeconds(10)).until(() -> load.succeeded() > atExit + 100);
@@ -86,11 +91,19 @@ class MasterUpgradeIT {
 				"Using the listening socket of the master this one replaces (pid " + oldMaster + ")",
 				"telling the previous master (pid " + oldMaster + ") to stop its workers",
 				"SIGTERM while a new master runs, which takes over");
+		assertThat(output).doesNotContain("Shutting down (SIGTERM): stopping");
 		assertThat(oldWorkers).noneMatch(ProcessHandle::isAlive);
 		long newMaster = JsonPath.<Number>read(this.cluster.status(), "$.master.pid").longValue();
 		assertThat(newMaster).isNotEqualTo(oldMaster);
 		assertThat(this.cluster.processes()).extracting(ProcessHandle::pid).contains(newMaster)
 			.doesNotContain(oldMaster);
+	}
+
+	@FunctionalInterface
+	private interface Trigger {
+
+		void run() throws Exception;
+
 	}
 
 	@FunctionalInterface

@@ -112,9 +112,9 @@ public final class ClusterMaster {
 		this.connections = new WorkerConnections(this.pool, this.primary);
 		this.statusReport = new StatusReport(this.pool, this.rollouts, starter, this.primary, this.sampler, clock,
 				this.pid, startedAt);
-		this.commands = new ControlCommands(this.pool, this.connections, this.respawns, this.rollouts, this.scaling,
-				new MessageRelay(this.pool), this::status, clock);
 		this.upgrade = new MasterUpgrade(this.pid, System.getenv());
+		this.commands = new ControlCommands(this.pool, this.connections, this.respawns, this.rollouts, this.scaling,
+				new MessageRelay(this.pool), this::status, this.upgrade::start, clock);
 		this.notifications = new ServiceNotifications(this.pool, this.rollouts, serviceManager, this.pid,
 				this.upgrade::isHandingOver);
 		this.reaper = new OrphanReaper(this.pid, this.startedNanos);
