@@ -50,8 +50,18 @@ interface ServiceManager {
 		String watchdogPid = environment.get("WATCHDOG_PID");
 		String watchdogMicros = environment.get("WATCHDOG_USEC");
 		boolean watched = watchdogMicros != null && (watchdogPid == null || watchdogPid.equals(Long.toString(pid)));
-		Duration watchdog = watched ? Duration.ofNanos(Long.parseLong(watchdogMicros.trim()) * 1000) : Duration.ZERO;
-		return new Systemd(NotifySocket.open(address), watchdog);
+		try {
+			Duration watchdog = watched ? Duration.ofNanos(Long.parseLong(watchdogMicros.trim()) * 1000)
+					: Duration.ZERO;
+			return new Systemd(NotifySocket.open(address), watchdog);
+		}
+		catch (RuntimeException ex) {
+			// As sd_notify does: a broken notification setup is no reason not to serve
+			LogFactory.getLog(ServiceManager.class)
+				.warn("Not notifying the service manager (NOTIFY_SOCKET=%s, WATCHDOG_USEC=%s): %s".formatted(address,
+						watchdogMicros, ex.getMessage()));
+			return NONE;
+		}
 	}
 
 	/**
