@@ -27,6 +27,8 @@ public class ClusterEndpoint {
 
 	static final String RESTART = "restart";
 
+	static final String UPGRADE = "upgrade";
+
 	private static final Duration MASTER_TIMEOUT = Duration.ofSeconds(5);
 
 	private final @Nullable ClusterControl control;
@@ -66,8 +68,9 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * Start a rolling restart ({@code action=restart}) or scale to a number of workers.
-	 * @param action {@code restart}, or {@code null} when scaling
+	 * Start a rolling restart ({@code action=restart}), replace the master itself
+	 * ({@code action=upgrade}) or scale to a number of workers.
+	 * @param action {@code restart} or {@code upgrade}, or {@code null} when scaling
 	 * @param workers the number of workers to scale to, or {@code null}
 	 * @return what the master did
 	 * @throws InvalidEndpointRequestException if the request is invalid
@@ -81,10 +84,13 @@ public class ClusterEndpoint {
 					"Send either {\"action\":\"restart\"} for a rolling restart or {\"workers\":N} to scale",
 					"Exactly one of action and workers is required");
 		}
+		if (UPGRADE.equals(action)) {
+			return accepted(control.upgrade(MASTER_TIMEOUT));
+		}
 		if (action != null) {
 			if (!RESTART.equals(action)) {
 				throw new InvalidEndpointRequestException(
-						"Unknown action '" + action + "'; the only action is 'restart'", "Unknown action");
+						"Unknown action '" + action + "'; the actions are 'restart' and 'upgrade'", "Unknown action");
 			}
 			return accepted(control.rollout(MASTER_TIMEOUT));
 		}

@@ -71,7 +71,7 @@ public class ClusterEndpointWebExtension {
 
 	/**
 	 * Start a rolling restart or scale.
-	 * @param action {@code restart}, or {@code null} when scaling
+	 * @param action {@code restart} or {@code upgrade}, or {@code null} when scaling
 	 * @param workers the number of workers to scale to, or {@code null}
 	 * @return what the master did
 	 */

@@ -3,6 +3,7 @@ package io.github.clusterstarter.actuate;
 import java.time.Duration;
 
 import io.github.clusterstarter.status.ClusterStatus;
+import io.github.clusterstarter.status.MasterState;
 import io.github.clusterstarter.status.RolloutState;
 import io.github.clusterstarter.status.WorkerState;
 import io.github.clusterstarter.worker.ClusterControl;
@@ -15,7 +16,9 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * Health of the cluster as the master sees it: {@code UP} when every desired worker is
  * ready, {@code DEGRADED} when some are missing or the last rolling restart failed,
- * {@code DOWN} when no worker is ready or the master does not answer. An application
+ * {@code DOWN} when no worker is ready or the master does not answer, and
+ * {@code OUT_OF_SERVICE} once the master is shutting down (also during
+ * {@code cluster.shutdown-delay}, while the workers still serve). An application
  * that does not run as a cluster is {@code UP}.
  */
 public class ClusterHealthIndicator extends AbstractHealthIndicator {
@@ -54,7 +57,11 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 		if (cluster.rollout() != null) {
 			builder.withDetail("rollout", cluster.rollout().state());
 		}
-		if (ready == 0) {
+		if (cluster.master().state() == MasterState.STOPPING) {
+			// The cluster still serves, but load balancers should stop sending it connections
+			builder.outOfService();
+		}
+		else if (ready == 0) {
 			builder.down();
 		}
 		else if (ready < desired || rolloutFailed) {

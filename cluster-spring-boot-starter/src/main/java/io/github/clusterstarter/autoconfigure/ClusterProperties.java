@@ -39,6 +39,14 @@ public class ClusterProperties {
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(60);
 
+	/**
+	 * Time the cluster keeps accepting and serving connections after SIGTERM or SIGINT,
+	 * with the 'cluster' health indicator reporting OUT_OF_SERVICE, before it stops
+	 * admitting connections and stops its workers: time for a load balancer or a
+	 * Kubernetes Service to stop sending it connections. Replaces a 'preStop' sleep hook.
+	 */
+	private Duration shutdownDelay = Duration.ZERO;
+
 	private final Worker worker = new Worker();
 
 	private final Rollout rollout = new Rollout();
@@ -65,6 +73,14 @@ public class ClusterProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Duration getShutdownDelay() {
+		return this.shutdownDelay;
+	}
+
+	public void setShutdownDelay(Duration shutdownDelay) {
+		this.shutdownDelay = shutdownDelay;
 	}
 
 	public Worker getWorker() {

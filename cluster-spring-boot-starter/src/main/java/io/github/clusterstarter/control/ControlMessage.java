@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 @JsonSubTypes({ @JsonSubTypes.Type(ControlMessage.Hello.class), @JsonSubTypes.Type(ControlMessage.Heartbeat.class),
 		@JsonSubTypes.Type(ControlMessage.Ready.class), @JsonSubTypes.Type(ControlMessage.Failed.class),
 		@JsonSubTypes.Type(ControlMessage.StatusRequest.class), @JsonSubTypes.Type(ControlMessage.RolloutRequest.class),
+		@JsonSubTypes.Type(ControlMessage.UpgradeRequest.class),
 		@JsonSubTypes.Type(ControlMessage.RestartRequest.class), @JsonSubTypes.Type(ControlMessage.ScaleRequest.class),
 		@JsonSubTypes.Type(ControlMessage.Publish.class), @JsonSubTypes.Type(ControlMessage.ScrapeAll.class),
 		@JsonSubTypes.Type(ControlMessage.ScrapeResult.class), @JsonSubTypes.Type(ControlMessage.Welcome.class),
@@ -41,7 +42,7 @@ public sealed interface ControlMessage permits ControlMessage.WorkerMessage, Con
 	 * A message a worker sends to its master.
 	 */
 	sealed interface WorkerMessage extends ControlMessage permits Hello, Heartbeat, Ready, Failed, StatusRequest,
-			RolloutRequest, RestartRequest, ScaleRequest, Publish, ScrapeAll, ScrapeResult {
+			RolloutRequest, UpgradeRequest, RestartRequest, ScaleRequest, Publish, ScrapeAll, ScrapeResult {
 
 	}
 
@@ -123,6 +124,15 @@ public sealed interface ControlMessage permits ControlMessage.WorkerMessage, Con
 	 */
 	@JsonTypeName("rollout")
 	record RolloutRequest() implements WorkerMessage {
+
+	}
+
+	/**
+	 * Asks the master to replace itself with a new master; answered with
+	 * {@link Accepted}.
+	 */
+	@JsonTypeName("upgrade")
+	record UpgradeRequest() implements WorkerMessage {
 
 	}
 

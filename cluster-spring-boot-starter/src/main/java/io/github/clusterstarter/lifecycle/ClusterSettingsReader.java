@@ -84,7 +84,12 @@ final class ClusterSettingsReader {
 		}
 		int concurrency = (startConcurrency != null) ? startConcurrency
 				: Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+		if (properties.getShutdownDelay().isNegative()) {
+			throw ClusterConfigurationException.invalidProperty("cluster.shutdown-delay", properties.getShutdownDelay(),
+					"must not be negative (0 stops at once)");
+		}
 		return new ClusterSettings(workers, host, port, properties.getBacklog(), properties.getShutdownTimeout(),
+				properties.getShutdownDelay(),
 				worker.getReadyTimeout(), stopTimeout(binder, worker), concurrency, worker.getMaxBootFailures(),
 				worker.getRestartBackoff().getInitial(), worker.getRestartBackoff().getMax(),
 				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),

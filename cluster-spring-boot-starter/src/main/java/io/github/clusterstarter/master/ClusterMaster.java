@@ -1,7 +1,6 @@
 package io.github.clusterstarter.master;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.github.clusterstarter.control.ClusterSecret;
 import io.github.clusterstarter.control.ControlConnection;
 import io.github.clusterstarter.control.ControlDirectory;
@@ -81,12 +79,18 @@ public final class ClusterMaster {
 
 	private final ControlCommands commands;
 
+	private final ServiceNotifications notifications;
+
+	private final OrphanReaper reaper;
+
+	private final MasterUpgrade upgrade;
+
 	private @Nullable MasterAddress address;
 
 	private boolean announcedReady;
 
 	ClusterMaster(ClusterSettings settings, WorkerLauncher launcher, MasterClock clock, ProcessSampler.Source metrics,
-			MasterFootprint footprint, RandomGenerator random) {
+			MasterFootprint footprint, RandomGenerator random, ServiceManager serviceManager) {
 		this.settings = settings;
 		this.launcher = launcher;
 		this.clock = clock;
@@ -97,7 +101,8 @@ public final class ClusterMaster {
 		WorkerStarter starter = new WorkerStarter(launcher, clock, this::identity, this.events::add);
 		this.rollouts = new RollingRestarts(this.pool, starter, footprint, clock, settings.rolloutBatchSize());
 		this.scaling = new Scaling(this.pool, this.rollouts, settings.maxWorkers(), clock, metrics);
-		this.shutdown = new Shutdown(this.pool, this.rollouts, clock, settings.shutdownTimeout());
+		this.shutdown = new Shutdown(this.pool, this.rollouts, clock, settings.shutdownTimeout(),
+				settings.shutdownDelay());
 		this.respawns = new RespawnPolicy(this.pool, starter, this.rollouts, this.shutdown, clock, settings);
 		this.watchdog = new Watchdog(this.pool, settings.readyTimeout(), settings.watchdogTimeout(),
 				settings.stopTimeout());
@@ -107,8 +112,12 @@ public final class ClusterMaster {
 		this.connections = new WorkerConnections(this.pool, this.primary);
 		this.statusReport = new StatusReport(this.pool, this.rollouts, starter, this.primary, this.sampler, clock,
 				this.pid, startedAt);
+		this.upgrade = new MasterUpgrade(this.pid, System.getenv());
 		this.commands = new ControlCommands(this.pool, this.connections, this.respawns, this.rollouts, this.scaling,
-				new MessageRelay(this.pool), this::status, clock);
+				new MessageRelay(this.pool), this::status, this.upgrade::start, clock);
+		this.notifications = new ServiceNotifications(this.pool, this.rollouts, serviceManager, this.pid,
+				this.upgrade::isHandingOver);
+		this.reaper = new OrphanReaper(this.pid, this.startedNanos);
 	}
 
 	/**
@@ -122,14 +131,10 @@ public final class ClusterMaster {
 		if (settings.exitOnOutOfMemory()) {
 			command = command.withOutOfMemoryExit();
 		}
-		String heapWarning = WorkerJvmOptions.heapWarning(command.jvmOptions(), settings.workers(),
-				ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getTotalMemorySize());
-		if (heapWarning != null) {
-			logger.warn(heapWarning);
-		}
+		command = WorkerHeap.size(command, settings.jvmArgs(), settings.workers());
 		WorkerLauncher launcher = new ProcessWorkerLauncher(command, programArguments, settings.cdsDirectory());
 		return new ClusterMaster(settings, launcher, MasterClock.SYSTEM, ProcessSampler.PROC, new MasterFootprint(),
-				new SplittableRandom());
+				new SplittableRandom(), ServiceManager.of(System.getenv(), ProcessHandle.current().pid()));
 	}
 
 	/**
@@ -137,8 +142,7 @@ public final class ClusterMaster {
 	 * @return the exit status for the master process
 	 */
 	public int run() {
-		ListeningSocket socket = ListeningSocket.bind(this.settings.host(), this.settings.port(),
-				this.settings.backlog());
+		ListeningSocket socket = SocketActivation.open(this.settings, System.getenv(), this.pid);
 		socket.moveToStandardInput();
 		ControlDirectory directory = createControlDirectory();
 		ClusterSecret secret = ClusterSecret.generate();
@@ -151,7 +155,7 @@ public final class ClusterMaster {
 			startControlServer(server);
 			installSignalHandlers();
 			start(new MasterAddress(socket.host(), socket.port(), directory.socketPath(), secret),
-					SharedListener.of(socket));
+					this.upgrade.listener(SharedListener.of(socket)));
 			while (!isFinished()) {
 				step(nextEvent());
 			}
@@ -184,7 +188,7 @@ public final class ClusterMaster {
 	}
 
 	private void installSignalHandlers() {
-		for (String name : List.of("TERM", "INT", "HUP", "TTIN", "TTOU")) {
+		for (String name : List.of("TERM", "INT", "HUP", "TTIN", "TTOU", "USR2")) {
 			Signal.handle(new Signal(name), (signal) -> this.events.add(new MasterEvent.SignalReceived(name)));
 		}
 	}
@@ -225,6 +229,7 @@ public final class ClusterMaster {
 		next = this.respawns.nextDeadline(now, next);
 		next = this.watchdog.nextDeadline(next);
 		next = this.shutdown.nextDeadline(now, next);
+		next = this.notifications.nextDeadline(next);
 		return Math.max(0, next - now);
 	}
 
@@ -245,6 +250,9 @@ public final class ClusterMaster {
 		advanceTimers();
 		guard("electing the primary worker", this.primary::elect);
 		guard("announcing readiness", this::announceReadyOnce);
+		guard("notifying the service manager", () -> this.notifications.advance(this.clock.nanoTime()));
+		guard("reaping orphans", () -> this.reaper.reapIfDue(this.clock.nanoTime()));
+		guard("the master upgrade", this.upgrade::checkSuccessor);
 	}
 
 	private void handle(MasterEvent event) {
@@ -314,7 +322,8 @@ public final class ClusterMaster {
 
 	private void onSignal(String name) {
 		switch (name) {
-			case "TERM", "INT" -> this.shutdown.signalled("SIG" + name);
+			case "TERM", "INT" -> this.shutdown.signalled("SIG" + name, this.upgrade.isHandingOver());
+			case "USR2" -> logOutcome("SIGUSR2", this.upgrade.start());
 			case "HUP" -> logOutcome("SIGHUP", this.rollouts.restartAll("SIGHUP"));
 			case "TTIN" -> logOutcome("SIGTTIN", this.scaling.scaleTo(this.pool.desired() + 1));
 			case "TTOU" -> logOutcome("SIGTTOU", this.scaling.scaleTo(this.pool.desired() - 1));
@@ -339,6 +348,7 @@ public final class ClusterMaster {
 		}
 		this.announcedReady = true;
 		this.pool.started();
+		this.upgrade.takeOver();
 		logger.info("Cluster ready: %d worker(s) serving port %d in %d ms".formatted(this.pool.size(), address.port(),
 				Duration.ofNanos(this.clock.nanoTime() - this.startedNanos).toMillis()));
 		this.footprint.shrink(this.clock.nanoTime());

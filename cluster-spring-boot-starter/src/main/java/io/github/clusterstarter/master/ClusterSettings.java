@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param port the port to listen on, 0 for a free one
  * @param backlog the listen backlog
  * @param shutdownTimeout how long workers may take to stop gracefully
+ * @param shutdownDelay how long the cluster keeps serving after it was told to stop
  * @param readyTimeout how long a worker may take to become ready
  * @param stopTimeout how long a worker told to stop may take to exit before it is killed
  * @param startConcurrency how many workers may boot at the same time
@@ -35,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * class data sharing is off
  */
 public record ClusterSettings(int workers, @Nullable String host, int port, int backlog, Duration shutdownTimeout,
+		Duration shutdownDelay,
 		Duration readyTimeout, Duration stopTimeout, int startConcurrency, int maxBootFailures, Duration initialBackoff, Duration maxBackoff,
 		Duration backoffResetAfter, List<String> jvmArgs, int rolloutBatchSize, int maxWorkers,
 		Duration watchdogTimeout, long maxRequests, long maxRequestsJitter, long maxMemoryBytes,

@@ -34,10 +34,13 @@ final class ControlCommands {
 
 	private final Supplier<ClusterStatus> status;
 
+	private final Supplier<CommandResult> upgrade;
+
 	private final MasterClock clock;
 
 	ControlCommands(WorkerPool pool, WorkerConnections connections, RespawnPolicy respawns, RollingRestarts rollouts,
-			Scaling scaling, MessageRelay relay, Supplier<ClusterStatus> status, MasterClock clock) {
+			Scaling scaling, MessageRelay relay, Supplier<ClusterStatus> status, Supplier<CommandResult> upgrade,
+			MasterClock clock) {
 		this.pool = pool;
 		this.connections = connections;
 		this.respawns = respawns;
@@ -45,6 +48,7 @@ final class ControlCommands {
 		this.scaling = scaling;
 		this.relay = relay;
 		this.status = status;
+		this.upgrade = upgrade;
 		this.clock = clock;
 	}
 
@@ -77,6 +81,9 @@ final class ControlCommands {
 		else if (message instanceof ControlMessage.RolloutRequest) {
 			answer(connection, frame,
 					this.rollouts.restartAll("rolling restart requested by worker " + process.workerId).answer());
+		}
+		else if (message instanceof ControlMessage.UpgradeRequest) {
+			answer(connection, frame, this.upgrade.get().answer());
 		}
 		else if (message instanceof ControlMessage.RestartRequest restart) {
 			answer(connection, frame, this.rollouts.restart(restart.worker()).answer());

@@ -73,6 +73,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	@Override
 	public WorkerJvm launch(WorkerIdentity identity) throws IOException {
 		Process process = processBuilder(identity).start();
+		OrphanReaper.started(process);
 		return new ChildProcess(process, process.toHandle().info().startInstant());
 	}
 
@@ -81,6 +82,10 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		WorkerCommand command = (classDataSharing != null) ? classDataSharing.workerCommand() : this.command;
 		ProcessBuilder builder = new ProcessBuilder(command.commandLine(this.programArguments));
 		builder.environment().putAll(identity.toEnvironment());
+		// What systemd tells the master is not meant for the workers
+		builder.environment().keySet().removeAll(SocketActivation.VARIABLES);
+		builder.environment().keySet().removeAll(ServiceManager.VARIABLES);
+		builder.environment().remove(MasterUpgrade.FROM_VARIABLE);
 		this.jvmOptionVariables.forEach((variable, options) -> {
 			if (options != null) {
 				builder.environment().put(variable, options);

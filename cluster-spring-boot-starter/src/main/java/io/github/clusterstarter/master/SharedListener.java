@@ -35,7 +35,35 @@ interface SharedListener {
 	 * @return its listener
 	 */
 	static SharedListener of(ListeningSocket socket) {
-		return new ListeningSocketListener(socket);
+		SharedListener listener = new ListeningSocketListener(socket);
+		return socket.isAdopted() ? handedOver(listener) : listener;
+	}
+
+	/**
+	 * Return a listener for a socket that another process keeps serving after this master
+	 * closed its copy (systemd under socket activation, or the master that replaces this
+	 * one): it keeps admitting, and what is queued is left to that process.
+	 * @param listener the socket's listener
+	 * @return the listener that leaves the socket to the other process
+	 */
+	static SharedListener handedOver(SharedListener listener) {
+		return new SharedListener() {
+
+			@Override
+			public void stopAdmitting() {
+			}
+
+			@Override
+			public int queuedConnections() {
+				return 0;
+			}
+
+			@Override
+			public void close() {
+				listener.close();
+			}
+
+		};
 	}
 
 	/**

@@ -9,7 +9,8 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Stops the cluster so that every client connection is answered or refused, none reset:
- * first the shared socket stops admitting connections and the ready workers accept what
+ * after the shutdown delay, during which the workers keep serving while load balancers
+ * take the cluster out of rotation, the shared socket stops admitting connections and the ready workers accept what
  * it already admitted (closing a socket would reset those), then every worker stops
  * gracefully, and those still running after the shutdown timeout, or after a second
  * signal, are killed. The master is finished once no worker process is left.
@@ -34,6 +35,14 @@ final class Shutdown {
 
 	private final Duration timeout;
 
+	private final Duration delay;
+
+	private boolean delaying;
+
+	private long delayEndNanos;
+
+	private String reason = "";
+
 	private SharedListener listener = SharedListener.NONE;
 
 	private boolean drainingQueue;
@@ -46,20 +55,25 @@ final class Shutdown {
 
 	private int exitStatus;
 
-	Shutdown(WorkerPool pool, RollingRestarts rollouts, MasterClock clock, Duration timeout) {
+	Shutdown(WorkerPool pool, RollingRestarts rollouts, MasterClock clock, Duration timeout, Duration delay) {
 		this.pool = pool;
 		this.rollouts = rollouts;
 		this.clock = clock;
 		this.timeout = timeout;
+		this.delay = delay;
 	}
 
 	/**
 	 * A TERM or INT signal arrived: the first one stops the workers gracefully, the next
 	 * kills them.
 	 * @param signal the signal's name, such as {@code SIGTERM}
+	 * @param handingOver whether a new master runs that takes over the socket
 	 */
-	void signalled(String signal) {
-		if (!this.pool.isStopping()) {
+	void signalled(String signal, boolean handingOver) {
+		if (!this.pool.isStopping() && handingOver) {
+			handOver(signal + " while a new master runs, which takes over");
+		}
+		else if (!this.pool.isStopping()) {
 			begin(signal, 0);
 		}
 		else {
@@ -69,20 +83,48 @@ final class Shutdown {
 	}
 
 	/**
+	 * Stop every worker gracefully, at once and without closing the shared socket to new
+	 * connections: a new master serves it.
+	 * @param reason why, for the log
+	 */
+	void handOver(String reason) {
+		this.listener = SharedListener.handedOver(this.listener);
+		begin(reason, 0, Duration.ZERO);
+	}
+
+	/**
 	 * Stop every worker gracefully.
 	 * @param reason why, for the log
 	 * @param exitStatus the exit status of the master once the workers are gone
 	 */
 	void begin(String reason, int exitStatus) {
+		begin(reason, exitStatus, this.delay);
+	}
+
+	private void begin(String reason, int exitStatus, Duration delay) {
 		if (this.pool.isStopping()) {
 			return;
 		}
 		this.pool.stopping();
 		this.exitStatus = exitStatus;
+		this.reason = reason;
 		long now = this.clock.nanoTime();
-		this.deadlineNanos = now + this.timeout.toNanos();
 		this.rollouts.abort("the cluster is shutting down");
-		logger.info("Shutting down (%s): stopping %d worker(s) gracefully, at most %d s".formatted(reason,
+		// Only a cluster that serves has anything to keep serving
+		if (!delay.isZero() && this.pool.hasReady()) {
+			this.delaying = true;
+			this.delayEndNanos = now + delay.toNanos();
+			logger.info(("Shutting down (%s) in %d ms (cluster.shutdown-delay): the workers keep serving meanwhile, "
+					+ "and the cluster health indicator reports OUT_OF_SERVICE").formatted(reason, delay.toMillis()));
+			return;
+		}
+		stopAdmitting(now);
+	}
+
+	private void stopAdmitting(long now) {
+		this.delaying = false;
+		this.deadlineNanos = now + this.timeout.toNanos();
+		logger.info("Shutting down (%s): stopping %d worker(s) gracefully, at most %d s".formatted(this.reason,
 				this.pool.processes().count(), this.timeout.toSeconds()));
 		try {
 			this.listener.stopAdmitting();
@@ -121,6 +163,12 @@ final class Shutdown {
 	 * @param now the current time
 	 */
 	void advance(long now) {
+		if (this.delaying) {
+			if (now - this.delayEndNanos >= 0) {
+				stopAdmitting(now);
+			}
+			return;
+		}
 		if (this.drainingQueue) {
 			if (this.listener.queuedConnections() == 0 || now - this.queueDeadlineNanos >= 0) {
 				stopWorkers(now);
@@ -141,6 +189,9 @@ final class Shutdown {
 	 * @return the earlier of the two
 	 */
 	long nextDeadline(long now, long next) {
+		if (this.delaying) {
+			return MasterClock.earlier(next, this.delayEndNanos);
+		}
 		if (this.drainingQueue) {
 			return MasterClock.earlier(next, now + QUEUE_POLL.toNanos());
 		}

@@ -74,6 +74,7 @@ final class TrainingRun {
 				throw new IOException("the master is stopping");
 			}
 			process = builder.start();
+			OrphanReaper.started(process);
 			this.current = process;
 		}
 		try {

@@ -112,8 +112,17 @@ record WorkerCommand(String executable, List<String> jvmOptions, List<String> ta
 		if (decided) {
 			return this;
 		}
+		return withJvmOption("-XX:+ExitOnOutOfMemoryError");
+	}
+
+	/**
+	 * Return this command with a JVM option added after the others.
+	 * @param option the option
+	 * @return the command
+	 */
+	WorkerCommand withJvmOption(String option) {
 		List<String> options = new ArrayList<>(this.jvmOptions);
-		options.add("-XX:+ExitOnOutOfMemoryError");
+		options.add(option);
 		return new WorkerCommand(this.executable, options, this.target, this.droppedOptions);
 	}
 

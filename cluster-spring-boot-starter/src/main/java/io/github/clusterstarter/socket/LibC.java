@@ -15,15 +15,27 @@ import com.sun.jna.ptr.IntByReference;
  */
 interface LibC extends Library {
 
+	int AF_UNIX = 1;
+
 	int AF_INET = 2;
 
 	int AF_INET6 = 10;
 
 	int SOCK_STREAM = 1;
 
+	int SOCK_DGRAM = 2;
+
+	int SOCK_CLOEXEC = 0x80000;
+
 	int SOL_SOCKET = 1;
 
 	int SO_REUSEADDR = 2;
+
+	int SO_TYPE = 3;
+
+	int SO_ACCEPTCONN = 30;
+
+	int SO_DOMAIN = 39;
 
 	int SO_ATTACH_FILTER = 26;
 
@@ -38,6 +50,8 @@ interface LibC extends Library {
 	int O_RDWR = 2;
 
 	int SIGQUIT = 3;
+
+	int WNOHANG = 1;
 
 	int EACCES = 13;
 
@@ -82,6 +96,11 @@ interface LibC extends Library {
 	int listen(int fd, int backlog) throws LastErrorException;
 
 	int getsockname(int fd, Pointer address, IntByReference length) throws LastErrorException;
+
+	int sendto(int fd, byte[] buffer, long length, int flags, Pointer address, int addressLength)
+			throws LastErrorException;
+
+	int waitpid(int pid, IntByReference status, int options) throws LastErrorException;
 
 	// Variadic in C, but the mode argument is only read with O_CREAT
 	int open(String path, int flags) throws LastErrorException;

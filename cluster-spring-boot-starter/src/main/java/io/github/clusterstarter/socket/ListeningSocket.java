@@ -36,15 +36,18 @@ public final class ListeningSocket implements AutoCloseable {
 
 	private final boolean ipv6;
 
+	private final boolean adopted;
+
 	private int fd;
 
 	private boolean closed;
 
-	private ListeningSocket(int fd, InetAddress address, int port, boolean ipv6) {
+	private ListeningSocket(int fd, InetAddress address, int port, boolean ipv6, boolean adopted) {
 		this.fd = fd;
 		this.address = address;
 		this.port = port;
 		this.ipv6 = ipv6;
+		this.adopted = adopted;
 	}
 
 	/**
@@ -68,6 +71,54 @@ public final class ListeningSocket implements AutoCloseable {
 			return open(host, LibC.AF_INET6, ipv6.getAddress(), ipv6.getScopeId(), port, backlog);
 		}
 		return open(host, LibC.AF_INET, address.getAddress(), 0, port, backlog);
+	}
+
+	/**
+	 * Take over a listening socket that another process created and passed on, as systemd
+	 * does in socket activation. Its address and port are the ones it is bound to.
+	 * @param fd the file descriptor
+	 * @return the listening socket
+	 * @throws IllegalStateException if the descriptor is not a TCP socket in the listening
+	 * state
+	 */
+	public static ListeningSocket adopt(int fd) {
+		return takeOver(fd, true);
+	}
+
+	/**
+	 * Take over a listening socket inherited from a process that is about to close it,
+	 * such as the master this one replaces: unlike an {@link #adopt(int) adopted} one, it
+	 * is this process's alone once that process is gone.
+	 * @param fd the file descriptor
+	 * @return the listening socket
+	 * @throws IllegalStateException if the descriptor is not a TCP socket in the listening
+	 * state
+	 */
+	public static ListeningSocket inherit(int fd) {
+		return takeOver(fd, false);
+	}
+
+	private static ListeningSocket takeOver(int fd, boolean adopted) {
+		LibC libc = LibC.get();
+		try {
+			int domain = socketOption(libc, fd, LibC.SO_DOMAIN);
+			if ((domain != LibC.AF_INET && domain != LibC.AF_INET6)
+					|| socketOption(libc, fd, LibC.SO_TYPE) != LibC.SOCK_STREAM
+					|| socketOption(libc, fd, LibC.SO_ACCEPTCONN) != 1) {
+				throw new IllegalStateException("File descriptor %d is not a listening TCP socket".formatted(fd));
+			}
+			return boundSocket(libc, fd, adopted);
+		}
+		catch (LastErrorException ex) {
+			throw new IllegalStateException("File descriptor %d is not a listening TCP socket: %s".formatted(fd,
+					libc.strerror(ex.getErrorCode())), ex);
+		}
+	}
+
+	private static int socketOption(LibC libc, int fd, int name) {
+		IntByReference value = new IntByReference();
+		libc.getsockopt(fd, LibC.SOL_SOCKET, name, value.getPointer(), new IntByReference(Integer.BYTES));
+		return value.getValue();
 	}
 
 	private static ListeningSocket bindToAllAddresses(int port, int backlog) {
@@ -114,7 +165,7 @@ public final class ListeningSocket implements AutoCloseable {
 			Memory socketAddress = socketAddress(family, address, scopeId, port);
 			libc.bind(fd, socketAddress, (int) socketAddress.size());
 			libc.listen(fd, backlog);
-			ListeningSocket socket = boundSocket(libc, fd);
+			ListeningSocket socket = boundSocket(libc, fd, false);
 			listening = true;
 			return socket;
 		}
@@ -148,7 +199,7 @@ public final class ListeningSocket implements AutoCloseable {
 		return memory;
 	}
 
-	private static ListeningSocket boundSocket(LibC libc, int fd) {
+	private static ListeningSocket boundSocket(LibC libc, int fd, boolean adopted) {
 		Memory socketAddress = new Memory(SOCKADDR_STORAGE_SIZE);
 		socketAddress.clear();
 		libc.getsockname(fd, socketAddress, new IntByReference(SOCKADDR_STORAGE_SIZE));
@@ -157,7 +208,7 @@ public final class ListeningSocket implements AutoCloseable {
 		try {
 			InetAddress address = ipv6 ? ipv6Address(socketAddress.getByteArray(8, 16), socketAddress.getInt(24))
 					: InetAddress.getByAddress(socketAddress.getByteArray(4, 4));
-			return new ListeningSocket(fd, address, port, ipv6);
+			return new ListeningSocket(fd, address, port, ipv6, adopted);
 		}
 		catch (UnknownHostException ex) {
 			throw new IllegalStateException("Unexpected address length", ex);
@@ -218,6 +269,15 @@ public final class ListeningSocket implements AutoCloseable {
 	 */
 	public boolean isIpv6() {
 		return this.ipv6;
+	}
+
+	/**
+	 * Return whether this socket was created by another process and {@link #adopt(int)
+	 * adopted}: that process may hold it open after this one closes it.
+	 * @return whether the socket was adopted
+	 */
+	public boolean isAdopted() {
+		return this.adopted;
 	}
 
 	/**

@@ -1,9 +1,11 @@
 package io.github.clusterstarter.socket;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.ptr.IntByReference;
 
 /**
- * Signals to other processes that {@link Process} cannot send.
+ * Signals to other processes that {@link Process} cannot send, and the wait for a child
+ * that no {@link Process} stands for.
  */
 public final class ProcessSignals {
 
@@ -22,6 +24,23 @@ public final class ProcessSignals {
 			return true;
 		}
 		catch (LastErrorException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Reap a child process that has exited, so that it does not stay a zombie; never
+	 * waits for one that still runs. Only for children that no {@link Process} stands
+	 * for: the JDK waits for those itself and would lose their exit status.
+	 * @param pid the child
+	 * @return whether it had exited and was reaped
+	 */
+	public static boolean reapIfExited(long pid) {
+		try {
+			return LibC.get().waitpid(Math.toIntExact(pid), new IntByReference(), LibC.WNOHANG) > 0;
+		}
+		catch (LastErrorException ex) {
+			// Not a child (any more)
 			return false;
 		}
 	}

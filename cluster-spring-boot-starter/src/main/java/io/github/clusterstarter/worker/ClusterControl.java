@@ -54,6 +54,18 @@ public class ClusterControl {
 	}
 
 	/**
+	 * Ask the master to replace itself with a new master, which takes over the socket
+	 * and starts workers of its own before this one and its workers stop.
+	 * @param timeout how long to wait for the answer
+	 * @return what the master does
+	 * @throws ClusterCommandException if the master refuses
+	 * @throws MasterUnavailableException if the master does not answer in time
+	 */
+	public String upgrade(Duration timeout) {
+		return command(new ControlMessage.UpgradeRequest(), timeout);
+	}
+
+	/**
 	 * Ask the master to replace one worker.
 	 * @param workerId the worker to replace
 	 * @param timeout how long to wait for the answer

@@ -31,6 +31,7 @@ class ClusterSettingsReaderTests {
 		assertThat(settings.port()).isEqualTo(8080);
 		assertThat(settings.backlog()).isEqualTo(511);
 		assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(settings.shutdownDelay()).isZero();
 		assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(90));
 		assertThat(settings.maxBootFailures()).isEqualTo(5);
 		assertThat(settings.startConcurrency()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
@@ -43,6 +44,7 @@ class ClusterSettingsReaderTests {
 			.withProperty("server.port", "0")
 			.withProperty("cluster.backlog", "64")
 			.withProperty("cluster.shutdown-timeout", "5s")
+			.withProperty("cluster.shutdown-delay", "3s")
 			.withProperty("cluster.worker.ready-timeout", "20s")
 			.withProperty("cluster.worker.start-concurrency", "3")
 			.withProperty("cluster.worker.max-boot-failures", "2")
@@ -55,6 +57,7 @@ class ClusterSettingsReaderTests {
 		assertThat(settings.port()).isZero();
 		assertThat(settings.backlog()).isEqualTo(64);
 		assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(settings.shutdownDelay()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(20));
 		assertThat(settings.startConcurrency()).isEqualTo(3);
 		assertThat(settings.maxBootFailures()).isEqualTo(2);
@@ -69,6 +72,13 @@ class ClusterSettingsReaderTests {
 		this.environment.withProperty("server.port", "70000");
 		assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)
 			.withMessageContaining("Invalid value '70000' for property 'server.port'");
+	}
+
+	@Test
+	void rejectsNegativeShutdownDelay() {
+		this.environment.withProperty("cluster.shutdown-delay", "-1s");
+		assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)
+			.withMessageContaining("Invalid value 'PT-1S' for property 'cluster.shutdown-delay'");
 	}
 
 	@Test

@@ -45,6 +45,8 @@ final class MasterHarness {
 
 	final FakeListener listener = new FakeListener();
 
+	final FakeServiceManager serviceManager = new FakeServiceManager();
+
 	/**
 	 * Memory available to new workers.
 	 */
@@ -94,7 +96,7 @@ final class MasterHarness {
 
 		};
 		this.master = new ClusterMaster(settings.build(), this.launcher, this.clock, metrics,
-				new MasterFootprint(this.memory), random);
+				new MasterFootprint(this.memory), random, this.serviceManager);
 		this.master.start(ADDRESS, this.listener);
 		settle();
 	}

@@ -43,6 +43,37 @@ class ShutdownTests {
 	}
 
 	@Test
+	void theWorkersKeepServingForTheShutdownDelayWhileTheStatusSaysStopping(CapturedOutput output) {
+		MasterHarness harness = MasterHarness.allReady(new TestSettings().shutdownDelay(Duration.ofSeconds(5))
+			.shutdownTimeout(Duration.ofSeconds(10)));
+		harness.signal("TERM");
+		assertThat(output).contains("Shutting down (SIGTERM) in 5000 ms (cluster.shutdown-delay): the workers keep "
+				+ "serving meanwhile, and the cluster health indicator reports OUT_OF_SERVICE");
+		assertThat(harness.status().master().state()).isEqualTo(MasterState.STOPPING);
+		harness.advance(Duration.ofMillis(4999));
+		assertThat(harness.listener.admitting).isTrue();
+		assertThat(harness.launcher.launched).noneSatisfy((jvm) -> assertThat(jvm.isStopRequested()).isTrue());
+		harness.advance(Duration.ofMillis(1));
+		assertThat(harness.listener.admitting).isFalse();
+		assertThat(harness.listener.closed).isTrue();
+		assertThat(harness.launcher.launched).allSatisfy((jvm) -> assertThat(jvm.isStopRequested()).isTrue());
+		// The shutdown timeout starts after the delay
+		harness.advance(Duration.ofMillis(9999));
+		assertThat(harness.launcher.launched).noneSatisfy((jvm) -> assertThat(jvm.killed).isTrue());
+		harness.advance(Duration.ofMillis(1));
+		assertThat(harness.launcher.launched).allSatisfy((jvm) -> assertThat(jvm.killed).isTrue());
+	}
+
+	@Test
+	void aSecondSignalDuringTheShutdownDelayKillsTheWorkers() {
+		MasterHarness harness = MasterHarness.allReady(new TestSettings().shutdownDelay(Duration.ofSeconds(5)));
+		harness.signal("TERM");
+		harness.signal("TERM");
+		assertThat(harness.launcher.launched).allSatisfy((jvm) -> assertThat(jvm.killed).isTrue());
+		assertThat(harness.master.isFinished()).isTrue();
+	}
+
+	@Test
 	void theSocketStopsAdmittingAndTheWorkersAcceptWhatItAdmittedBeforeTheyStop(CapturedOutput output) {
 		MasterHarness harness = MasterHarness.allReady(new TestSettings());
 		harness.listener.queued = 3;

@@ -13,6 +13,8 @@ final class TestSettings {
 
 	private Duration shutdownTimeout = Duration.ofSeconds(60);
 
+	private Duration shutdownDelay = Duration.ZERO;
+
 	private Duration readyTimeout = Duration.ofSeconds(90);
 
 	private Duration stopTimeout = Duration.ofSeconds(43);
@@ -41,6 +43,11 @@ final class TestSettings {
 
 	TestSettings workers(int workers) {
 		this.workers = workers;
+		return this;
+	}
+
+	TestSettings shutdownDelay(Duration delay) {
+		this.shutdownDelay = delay;
 		return this;
 	}
 
@@ -103,7 +110,8 @@ final class TestSettings {
 	}
 
 	ClusterSettings build() {
-		return new ClusterSettings(this.workers, "127.0.0.1", 8080, 511, this.shutdownTimeout, this.readyTimeout, this.stopTimeout,
+		return new ClusterSettings(this.workers, "127.0.0.1", 8080, 511, this.shutdownTimeout, this.shutdownDelay,
+				this.readyTimeout, this.stopTimeout,
 				this.startConcurrency, this.maxBootFailures, this.initialBackoff, this.maxBackoff,
 				this.backoffResetAfter, List.of(), this.rolloutBatchSize, this.maxWorkers, this.watchdogTimeout,
 				this.maxRequests, this.maxRequestsJitter, this.maxMemoryBytes, true, null);

@@ -213,4 +213,40 @@ class ListeningSocketTests {
 		}
 	}
 
+	@Test
+	void adoptsASocketThatListensWithItsAddressAndPort() throws IOException {
+		try (ListeningSocket bound = ListeningSocket.bind("127.0.0.1", 0, 50)) {
+			int copy = LibC.get().dup(bound.fd());
+			try (ListeningSocket adopted = ListeningSocket.adopt(copy)) {
+				assertThat(adopted.isAdopted()).isTrue();
+				assertThat(bound.isAdopted()).isFalse();
+				assertThat(adopted.port()).isEqualTo(bound.port());
+				assertThat(adopted.host()).isEqualTo("127.0.0.1");
+				assertAcceptsConnection("127.0.0.1", adopted.port());
+			}
+		}
+	}
+
+	@Test
+	void refusesToAdoptWhatIsNotAListeningTcpSocket() throws IOException {
+		Path file = Files.createTempFile("not-a-socket", ".txt");
+		int fd = LibC.get().open(file.toString(), LibC.O_RDWR);
+		try {
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> ListeningSocket.adopt(fd))
+				.withMessageContaining("File descriptor %d is not a listening TCP socket", fd);
+		}
+		finally {
+			LibC.closeQuietly(fd);
+			Files.delete(file);
+		}
+		int udp = LibC.get().socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0);
+		try {
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> ListeningSocket.adopt(udp))
+				.withMessage("File descriptor %d is not a listening TCP socket", udp);
+		}
+		finally {
+			LibC.closeQuietly(udp);
+		}
+	}
+
 }

@@ -76,13 +76,16 @@ public final class ClusterLauncher {
 
 	private final Map<String, String> environment;
 
+	private final List<String> commandPrefix;
+
 	private ClusterLauncher(List<String> application, boolean fromTestClassPath, Map<String, String> properties,
-			List<String> jvmArgs, Map<String, String> environment) {
+			List<String> jvmArgs, Map<String, String> environment, List<String> commandPrefix) {
 		this.application = application;
 		this.fromTestClassPath = fromTestClassPath;
 		this.properties = properties;
 		this.jvmArgs = jvmArgs;
 		this.environment = environment;
+		this.commandPrefix = commandPrefix;
 	}
 
 	/**
@@ -107,7 +110,7 @@ public final class ClusterLauncher {
 			application.add(0, "-D" + SpringApplicationMain.SOURCES_PROPERTY + "=" + sources);
 			application.add(SpringApplicationMain.class.getName());
 		}
-		return new ClusterLauncher(application, true, defaultProperties(), List.of(), Map.of());
+		return new ClusterLauncher(application, true, defaultProperties(), List.of(), Map.of(), List.of());
 	}
 
 	/**
@@ -119,7 +122,7 @@ public final class ClusterLauncher {
 	 */
 	public static ClusterLauncher forJar(Path jar) {
 		return new ClusterLauncher(List.of("-jar", jar.toAbsolutePath().toString()), false, defaultProperties(),
-				List.of(), Map.of());
+				List.of(), Map.of(), List.of());
 	}
 
 	private static Map<String, String> defaultProperties() {
@@ -173,7 +176,8 @@ public final class ClusterLauncher {
 		for (String property : properties) {
 			merged.putAll(parse(property));
 		}
-		return new ClusterLauncher(this.application, this.fromTestClassPath, merged, this.jvmArgs, this.environment);
+		return new ClusterLauncher(this.application, this.fromTestClassPath, merged, this.jvmArgs, this.environment,
+				this.commandPrefix);
 	}
 
 	private static Map<String, String> parse(String property) {
@@ -216,7 +220,7 @@ public final class ClusterLauncher {
 		List<String> merged = new ArrayList<>(this.jvmArgs);
 		merged.addAll(Arrays.asList(jvmArgs));
 		return new ClusterLauncher(this.application, this.fromTestClassPath, this.properties, merged,
-				this.environment);
+				this.environment, this.commandPrefix);
 	}
 
 	/**
@@ -230,7 +234,22 @@ public final class ClusterLauncher {
 		Map<String, String> merged = new LinkedHashMap<>(this.environment);
 		merged.put(name, value);
 		return new ClusterLauncher(this.application, this.fromTestClassPath, this.properties, this.jvmArgs,
-				merged);
+				merged, this.commandPrefix);
+	}
+
+	/**
+	 * Return a launcher that starts the master's {@code java} command through another
+	 * program that runs the command it gets as its last arguments, such as
+	 * {@code systemd-socket-activate -l 127.0.0.1:8080} or
+	 * {@code unshare --pid --fork --mount-proc}. {@link RunningCluster#masterPid()} is
+	 * then the pid of that program, which is the master's only if it replaces itself with
+	 * the command ({@code exec}).
+	 * @param command the program and its arguments
+	 * @return a new launcher
+	 */
+	public ClusterLauncher withCommandPrefix(String... command) {
+		return new ClusterLauncher(this.application, this.fromTestClassPath, this.properties, this.jvmArgs,
+				this.environment, List.of(command));
 	}
 
 	/**
@@ -259,7 +278,7 @@ public final class ClusterLauncher {
 	 */
 	public RunningCluster startWithoutWaiting() {
 		String marker = UUID.randomUUID().toString();
-		List<String> command = new ArrayList<>();
+		List<String> command = new ArrayList<>(this.commandPrefix);
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(quickBootOptions());
 		command.add(MARKER_OPTION + marker);
