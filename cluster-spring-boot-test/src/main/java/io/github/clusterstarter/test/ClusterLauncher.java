@@ -207,7 +207,7 @@ public final class ClusterLauncher {
 		List<String> application = new ArrayList<>(this.application);
 		application.set(application.indexOf("-cp") + 1, testClassPath(fileNames));
 		return new ClusterLauncher(application, this.fromTestClassPath, this.properties, this.jvmArgs,
-				this.environment);
+				this.environment, this.commandPrefix);
 	}
 
 	/**
