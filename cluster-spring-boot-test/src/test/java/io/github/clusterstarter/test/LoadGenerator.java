@@ -39,17 +39,7 @@ public final class LoadGenerator implements AutoCloseable {
 	public static LoadGenerator keepAlive(int port, String path, int clients) {
 		LoadGenerator load = new LoadGenerator();
 		for (int i = 0; i < clients; i++) {
-			HttpClient client = HttpClient.newBuilder()
-				.version(HttpClient.Version.HTTP_1_1)
-				.connectTimeout(Duration.ofSeconds(5))
-				.build();
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-				.timeout(Duration.ofSeconds(30))
-				.build();
-			load.start("keep-alive-" + i, () -> {
-				HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-				return response.statusCode();
-			});
+			load.startKeepAlive("keep-alive-" + i, request(port, path).build());
 		}
 		return load;
 	}
@@ -66,17 +56,25 @@ public final class LoadGenerator implements AutoCloseable {
 	public static LoadGenerator keepAlivePosts(int port, String path, int clients) {
 		LoadGenerator load = new LoadGenerator();
 		for (int i = 0; i < clients; i++) {
-			HttpClient client = HttpClient.newBuilder()
-				.version(HttpClient.Version.HTTP_1_1)
-				.connectTimeout(Duration.ofSeconds(5))
-				.build();
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-				.timeout(Duration.ofSeconds(30))
-				.POST(HttpRequest.BodyPublishers.ofString("order from client " + i))
-				.build();
-			load.start("post-" + i, () -> client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
+			load.startKeepAlive("post-" + i,
+					request(port, path).POST(HttpRequest.BodyPublishers.ofString("order from client " + i)).build());
 		}
 		return load;
+	}
+
+	private static HttpRequest.Builder request(int port, String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Start a client of its own, so that it keeps its own connection alive.
+	 */
+	private void startKeepAlive(String name, HttpRequest request) {
+		HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+		start(name, () -> client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
 	}
 
 	/**
