@@ -42,7 +42,7 @@ public final class RunningCluster implements AutoCloseable {
 
 	private static final Duration PORT_TIMEOUT = Duration.ofSeconds(60);
 
-	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+	private static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+);");
 
@@ -461,8 +461,11 @@ public final class RunningCluster implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		killProcesses();
-		await().atMost(KILL_TIMEOUT).until(() -> processes().isEmpty());
+		// Kill again on every poll: the master may have forked a child just before it died
+		await().atMost(KILL_TIMEOUT).until(() -> {
+			killProcesses();
+			return processes().isEmpty();
+		});
 		this.output.awaitEnd(KILL_TIMEOUT);
 		this.closedAt = System.nanoTime();
 		this.closed = true;
