@@ -51,6 +51,8 @@ public class ClusterProperties {
 
 	private final Rollout rollout = new Rollout();
 
+	private final Sessions sessions = new Sessions();
+
 	public @Nullable String getWorkers() {
 		return this.workers;
 	}
@@ -89,6 +91,10 @@ public class ClusterProperties {
 
 	public Rollout getRollout() {
 		return this.rollout;
+	}
+
+	public Sessions getSessions() {
+		return this.sessions;
 	}
 
 	/**
@@ -273,6 +279,59 @@ public class ClusterProperties {
 
 		public void setExitOnOutOfMemory(boolean exitOnOutOfMemory) {
 			this.exitOnOutOfMemory = exitOnOutOfMemory;
+		}
+
+	}
+
+	/**
+	 * HTTP sessions shared by the workers.
+	 */
+	public static class Sessions {
+
+		/**
+		 * Whether the workers share their HTTP sessions (servlet and WebFlux, through
+		 * Spring Session), so that a session is seen by whichever worker serves a
+		 * request and outlives restarts of workers and of the master. Applications
+		 * that configure their own Spring Session store are left alone.
+		 */
+		private boolean shared = true;
+
+		/**
+		 * Directory of the shared session files; the cluster keeps them in a
+		 * subdirectory named after its port. It must belong to this user and be
+		 * writable by nobody else. Default: 'boot-cluster-sessions-<uid>' in the
+		 * temporary directory.
+		 */
+		private @Nullable String directory;
+
+		/**
+		 * How often the primary worker deletes the sessions that expired without being
+		 * asked for again.
+		 */
+		private Duration cleanupInterval = Duration.ofMinutes(1);
+
+		public boolean isShared() {
+			return this.shared;
+		}
+
+		public void setShared(boolean shared) {
+			this.shared = shared;
+		}
+
+		public @Nullable String getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(@Nullable String directory) {
+			this.directory = directory;
+		}
+
+		public Duration getCleanupInterval() {
+			return this.cleanupInterval;
+		}
+
+		public void setCleanupInterval(Duration cleanupInterval) {
+			this.cleanupInterval = cleanupInterval;
 		}
 
 	}

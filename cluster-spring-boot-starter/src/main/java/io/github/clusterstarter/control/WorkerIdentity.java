@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a worker process needs to know to find its master: its id, the control socket and
  * the cluster secret. The master hands it over in environment variables, which unlike
@@ -14,8 +16,11 @@ import java.util.Optional;
  * @param controlSocket the path of the master's control socket
  * @param secret the secret that authenticates the worker to the master
  * @param masterPid the pid of the master process
+ * @param sessionsDirectory the directory of the sessions the workers share, or
+ * {@code null} if they do not share sessions
  */
-public record WorkerIdentity(int workerId, Path controlSocket, ClusterSecret secret, long masterPid) {
+public record WorkerIdentity(int workerId, Path controlSocket, ClusterSecret secret, long masterPid,
+		@Nullable Path sessionsDirectory) {
 
 	static final String WORKER_ID = "BOOT_CLUSTER_WORKER_ID";
 
@@ -24,6 +29,8 @@ public record WorkerIdentity(int workerId, Path controlSocket, ClusterSecret sec
 	static final String SECRET = "BOOT_CLUSTER_SECRET";
 
 	static final String MASTER_PID = "BOOT_CLUSTER_MASTER_PID";
+
+	static final String SESSIONS_DIRECTORY = "BOOT_CLUSTER_SESSIONS_DIRECTORY";
 
 	/**
 	 * Variable that names the jar the application was deployed as, for workers that run
@@ -47,6 +54,9 @@ public record WorkerIdentity(int workerId, Path controlSocket, ClusterSecret sec
 		variables.put(CONTROL_SOCKET, this.controlSocket.toString());
 		variables.put(SECRET, this.secret.value());
 		variables.put(MASTER_PID, Long.toString(this.masterPid));
+		if (this.sessionsDirectory != null) {
+			variables.put(SESSIONS_DIRECTORY, this.sessionsDirectory.toString());
+		}
 		return variables;
 	}
 
@@ -64,11 +74,16 @@ public record WorkerIdentity(int workerId, Path controlSocket, ClusterSecret sec
 		try {
 			return Optional.of(new WorkerIdentity(Integer.parseInt(workerId), Path.of(required(environment, CONTROL_SOCKET)),
 					ClusterSecret.of(required(environment, SECRET)),
-					Long.parseLong(required(environment, MASTER_PID))));
+					Long.parseLong(required(environment, MASTER_PID)), sessionsDirectory(environment)));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException("Invalid cluster worker environment: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static @Nullable Path sessionsDirectory(Map<String, String> environment) {
+		String directory = environment.get(SESSIONS_DIRECTORY);
+		return (directory != null && !directory.isEmpty()) ? Path.of(directory) : null;
 	}
 
 	private static String required(Map<String, String> environment, String name) {
@@ -81,8 +96,8 @@ public record WorkerIdentity(int workerId, Path controlSocket, ClusterSecret sec
 
 	@Override
 	public String toString() {
-		return "WorkerIdentity[workerId=%d, controlSocket=%s, masterPid=%d]".formatted(this.workerId,
-				this.controlSocket, this.masterPid);
+		return "WorkerIdentity[workerId=%d, controlSocket=%s, masterPid=%d, sessionsDirectory=%s]".formatted(
+				this.workerId, this.controlSocket, this.masterPid, this.sessionsDirectory);
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import io.github.clusterstarter.autoconfigure.ClusterProperties;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.master.CdsCacheDirectory;
+import io.github.clusterstarter.master.SharedSessions;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.master.WorkerCount;
 import org.jspecify.annotations.Nullable;
@@ -95,7 +96,7 @@ final class ClusterSettingsReader {
 				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),
 				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()),
 				worker.getTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(), maxMemory,
-				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()));
+				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()), sessionsDirectory(properties.getSessions()));
 	}
 
 	/**
@@ -120,6 +121,15 @@ final class ClusterSettingsReader {
 		return StringUtils.hasText(cds.getDirectory()) ? Path.of(cds.getDirectory())
 				: CdsCacheDirectory.defaultLocation(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"),
 						System.getProperty("java.io.tmpdir"));
+	}
+
+	private static @Nullable Path sessionsDirectory(ClusterProperties.Sessions sessions) {
+		requirePositive("cluster.sessions.cleanup-interval", sessions.getCleanupInterval());
+		if (!sessions.isShared()) {
+			return null;
+		}
+		return StringUtils.hasText(sessions.getDirectory()) ? Path.of(sessions.getDirectory())
+				: SharedSessions.defaultLocation(System.getProperty("java.io.tmpdir"));
 	}
 
 	private static void checkOperatingSystem() {

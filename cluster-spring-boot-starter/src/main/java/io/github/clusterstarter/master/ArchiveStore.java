@@ -152,7 +152,7 @@ final class ArchiveStore implements AutoCloseable {
 	Path prepare(String key) throws IOException {
 		Path directory = directory(key);
 		FileSystemUtils.deleteRecursively(directory);
-		Files.createDirectory(directory, CdsCacheDirectory.PRIVATE);
+		Files.createDirectory(directory, PrivateDirectory.PRIVATE);
 		Files.createFile(directory.resolve("lock"));
 		return directory;
 	}

@@ -87,7 +87,7 @@ final class ClassDataSharing implements AutoCloseable {
 			return null;
 		}
 		try {
-			Path verified = CdsCacheDirectory.open(cacheDirectory);
+			Path verified = PrivateDirectory.open(cacheDirectory);
 			return new ClassDataSharing(command, programArguments, verified, jar);
 		}
 		catch (IOException ex) {

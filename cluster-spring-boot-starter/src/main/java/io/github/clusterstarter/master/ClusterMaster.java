@@ -154,7 +154,8 @@ public final class ClusterMaster {
 		try {
 			startControlServer(server);
 			installSignalHandlers();
-			start(new MasterAddress(socket.host(), socket.port(), directory.socketPath(), secret),
+			start(new MasterAddress(socket.host(), socket.port(), directory.socketPath(), secret,
+					SharedSessions.open(this.settings.sessionsDirectory(), socket.port())),
 					this.upgrade.listener(SharedListener.of(socket)));
 			while (!isFinished()) {
 				step(nextEvent());
@@ -358,7 +359,8 @@ public final class ClusterMaster {
 
 	private WorkerIdentity identity(int workerId) {
 		MasterAddress address = requireStarted();
-		return new WorkerIdentity(workerId, address.controlSocket(), address.secret(), this.pid);
+		return new WorkerIdentity(workerId, address.controlSocket(), address.secret(), this.pid,
+				address.sessionsDirectory());
 	}
 
 	private ClusterStatus status() {

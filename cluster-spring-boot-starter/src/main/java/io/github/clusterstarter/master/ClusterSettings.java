@@ -34,12 +34,14 @@ import org.jspecify.annotations.Nullable;
  * @param exitOnOutOfMemory whether workers exit on an OutOfMemoryError
  * @param cdsDirectory where class data sharing archives are kept, or {@code null} when
  * class data sharing is off
+ * @param sessionsDirectory where the directories of shared sessions are kept (one per
+ * port), or {@code null} when workers do not share sessions
  */
 public record ClusterSettings(int workers, @Nullable String host, int port, int backlog, Duration shutdownTimeout,
 		Duration shutdownDelay,
 		Duration readyTimeout, Duration stopTimeout, int startConcurrency, int maxBootFailures, Duration initialBackoff, Duration maxBackoff,
 		Duration backoffResetAfter, List<String> jvmArgs, int rolloutBatchSize, int maxWorkers,
 		Duration watchdogTimeout, long maxRequests, long maxRequestsJitter, long maxMemoryBytes,
-		boolean exitOnOutOfMemory, @Nullable Path cdsDirectory) {
+		boolean exitOnOutOfMemory, @Nullable Path cdsDirectory, @Nullable Path sessionsDirectory) {
 
 }

@@ -1,6 +1,7 @@
 package io.github.clusterstarter.worker;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -16,6 +17,7 @@ import io.github.clusterstarter.control.Frame;
 import io.github.clusterstarter.control.WorkerIdentity;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker's connection to its master, open from the moment the worker starts: typed
@@ -86,6 +88,14 @@ public final class MasterConnection implements AutoCloseable {
 	 */
 	public int workerId() {
 		return this.identity.workerId();
+	}
+
+	/**
+	 * Return the directory of the sessions the workers share.
+	 * @return the directory, or {@code null} if they do not share sessions
+	 */
+	public @Nullable Path sessionsDirectory() {
+		return this.identity.sessionsDirectory();
 	}
 
 	/**

@@ -325,7 +325,7 @@ class ControlChannelTests {
 
 	private ControlClient connect(ClusterSecret secret, int id, List<Frame<MasterMessage>> messages,
 			Runnable onDisconnected) throws IOException {
-		WorkerIdentity identity = new WorkerIdentity(id, this.directory.socketPath(), secret, 1);
+		WorkerIdentity identity = new WorkerIdentity(id, this.directory.socketPath(), secret, 1, null);
 		ControlClient client = ControlClient.connect(identity, 1000 + id, WAIT, messages::add, onDisconnected);
 		this.clients.add(client);
 		return client;

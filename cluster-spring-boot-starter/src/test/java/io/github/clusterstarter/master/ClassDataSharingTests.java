@@ -126,7 +126,7 @@ class ClassDataSharingTests {
 		Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
 		try (Stream<Path> files = Files.walk(cache)) {
 			for (Path file : files.toList()) {
-				Files.setOwner(file, CdsCacheDirectoryTests.nobody());
+				Files.setOwner(file, PrivateDirectoryTests.nobody());
 			}
 		}
 		assertThat(ClassDataSharing.of(command(List.of(), "-jar", jar.toString()), List.of(), cache)).isNull();

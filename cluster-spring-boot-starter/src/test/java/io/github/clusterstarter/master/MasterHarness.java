@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class MasterHarness {
 
 	static final MasterAddress ADDRESS = new MasterAddress("127.0.0.1", 8080,
-			Path.of("/run/boot-cluster-test/control.sock"), ClusterSecret.generate());
+			Path.of("/run/boot-cluster-test/control.sock"), ClusterSecret.generate(), null);
 
 	static final ClusterStatus.BuildInfo BUILD = new ClusterStatus.BuildInfo("1.0.0", "/opt/app/app.jar", 1L, 2L);
 

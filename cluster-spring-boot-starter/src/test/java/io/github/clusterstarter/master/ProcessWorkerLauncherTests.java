@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ProcessWorkerLauncherTests {
 
 	private static final WorkerIdentity IDENTITY = new WorkerIdentity(3, Path.of("/tmp/boot-cluster-1/control.sock"),
-			ClusterSecret.generate(), 4242);
+			ClusterSecret.generate(), 4242, Path.of("/tmp/boot-cluster-sessions-0/8080"));
 
 	@Test
 	void startsTheWorkerCommandWithItsIdentityAndTheMastersStandardStreams() {

@@ -114,7 +114,7 @@ final class TestSettings {
 				this.readyTimeout, this.stopTimeout,
 				this.startConcurrency, this.maxBootFailures, this.initialBackoff, this.maxBackoff,
 				this.backoffResetAfter, List.of(), this.rolloutBatchSize, this.maxWorkers, this.watchdogTimeout,
-				this.maxRequests, this.maxRequestsJitter, this.maxMemoryBytes, true, null);
+				this.maxRequests, this.maxRequestsJitter, this.maxMemoryBytes, true, null, null);
 	}
 
 }

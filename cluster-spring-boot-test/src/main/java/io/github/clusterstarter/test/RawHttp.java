@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * A minimal HTTP/1.1 client that opens a new connection for every request, so that each
@@ -92,6 +94,31 @@ public final class RawHttp {
 				+ "Content-Type: " + contentType + "\r\nContent-Length: " + length + "\r\n\r\n" + body);
 	}
 
+	/**
+	 * Send a request with extra header lines (such as {@code Cookie: ...}) and a body,
+	 * which may be empty, to 127.0.0.1 with {@code Connection: close}.
+	 * @param port the port
+	 * @param method the method
+	 * @param path the path
+	 * @param headers header lines, {@code "Name: value"}
+	 * @param contentType the content type of the body
+	 * @param body the body
+	 * @return the response
+	 * @throws IOException on a network failure
+	 */
+	public static Response send(int port, String method, String path, List<String> headers, String contentType,
+			String body) throws IOException {
+		int length = body.getBytes(StandardCharsets.UTF_8).length;
+		StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				+ "Connection: close\r\n");
+		headers.forEach((header) -> request.append(header).append("\r\n"));
+		if (!body.isEmpty()) {
+			request.append("Content-Type: ").append(contentType).append("\r\n");
+		}
+		request.append("Content-Length: ").append(length).append("\r\n\r\n").append(body);
+		return send(port, request.toString());
+	}
+
 	private static Response send(int port, String request) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -114,6 +141,19 @@ public final class RawHttp {
 	 * @param body the body, with chunked encoding removed
 	 */
 	public record Response(int status, String headers, String body) {
+
+		/**
+		 * Return the values of a header, in order.
+		 * @param name the header's name, in any case
+		 * @return its values
+		 */
+		public List<String> headerValues(String name) {
+			String prefix = name.toLowerCase(Locale.ROOT) + ":";
+			return this.headers.lines()
+				.filter((line) -> line.toLowerCase(Locale.ROOT).startsWith(prefix))
+				.map((line) -> line.substring(prefix.length()).trim())
+				.toList();
+		}
 
 		static Response parse(String raw) throws IOException {
 			int end = raw.indexOf("\r\n\r\n");

@@ -1,0 +1,57 @@
+package io.github.clusterstarter.master;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the workers keep the sessions they share: a {@link PrivateDirectory}, since they
+ * deserialize what they find there, named after the port, so that a new master (an
+ * upgrade, or a restart of the service) finds the sessions of the one before it.
+ */
+public final class SharedSessions {
+
+	private SharedSessions() {
+	}
+
+	/**
+	 * Return the default parent of session directories.
+	 * @param temporaryDirectory the temporary directory
+	 * @return {@code boot-cluster-sessions-<uid>} in it
+	 */
+	public static Path defaultLocation(String temporaryDirectory) {
+		try {
+			return Path.of(temporaryDirectory, "boot-cluster-sessions-" + PrivateDirectory.currentUid());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read this process's user id", ex);
+		}
+	}
+
+	/**
+	 * Open the directory of the sessions of a cluster.
+	 * @param parent the parent of session directories, or {@code null} when workers do not
+	 * share sessions
+	 * @param port the port the cluster listens on
+	 * @return the directory, or {@code null} when workers do not share sessions
+	 * @throws ClusterConfigurationException if the directory is refused
+	 */
+	static @Nullable Path open(@Nullable Path parent, int port) {
+		if (parent == null) {
+			return null;
+		}
+		try {
+			return PrivateDirectory.open(parent.resolve(Integer.toString(port)));
+		}
+		catch (IOException ex) {
+			throw new ClusterConfigurationException("The workers cannot share HTTP sessions: the sessions directory "
+					+ "is refused: " + ex.getMessage() + ". Workers deserialize what they find there, so it must "
+					+ "belong to this user and be writable by nobody else.",
+					"Point cluster.sessions.directory at a directory that only this user can write to (or remove "
+							+ "the one that is there), or set cluster.sessions.shared=false.");
+		}
+	}
+
+}

@@ -1,0 +1,112 @@
+package io.github.clusterstarter.session;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
+
+/**
+ * Locks sessions between threads and between worker processes, by stripes: a session id
+ * maps to one of a fixed number of stripes, each a byte of one lock file that
+ * {@code fcntl} locks between processes and a {@link ReentrantLock} between the threads
+ * of this one (the JDK refuses two overlapping file locks in one process).
+ */
+final class SessionLocks implements AutoCloseable {
+
+	static final int STRIPES = 1024;
+
+	private final FileChannel file;
+
+	private final ReentrantLock[] threads = IntStream.range(0, STRIPES)
+		.mapToObj((stripe) -> new ReentrantLock())
+		.toArray(ReentrantLock[]::new);
+
+	// Each guarded by its stripe's thread lock
+	private final FileLock[] held = new FileLock[STRIPES];
+
+	SessionLocks(Path lockFile) throws IOException {
+		this.file = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+	}
+
+	/**
+	 * Run an action while holding the locks of the given sessions, taken in stripe order
+	 * so that two changes of session ids cannot deadlock.
+	 * @param <T> the result type
+	 * @param first a session id
+	 * @param second another session id, or the same
+	 * @param action what to run
+	 * @return its result
+	 * @throws IOException if the action or the locking fails
+	 */
+	<T> T locked(String first, String second, LockedAction<T> action) throws IOException {
+		int a = stripe(first);
+		int b = stripe(second);
+		int low = Math.min(a, b);
+		int high = Math.max(a, b);
+		lock(low);
+		try {
+			if (high == low) {
+				return action.run();
+			}
+			lock(high);
+			try {
+				return action.run();
+			}
+			finally {
+				unlock(high);
+			}
+		}
+		finally {
+			unlock(low);
+		}
+	}
+
+	private void lock(int stripe) throws IOException {
+		this.threads[stripe].lock();
+		try {
+			this.held[stripe] = this.file.lock(stripe, 1, false);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.threads[stripe].unlock();
+			throw ex;
+		}
+	}
+
+	private void unlock(int stripe) throws IOException {
+		try {
+			FileLock lock = this.held[stripe];
+			this.held[stripe] = null;
+			if (lock != null) {
+				lock.release();
+			}
+		}
+		finally {
+			this.threads[stripe].unlock();
+		}
+	}
+
+	static int stripe(String id) {
+		return Math.floorMod(id.hashCode(), STRIPES);
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.file.close();
+	}
+
+	/**
+	 * Something done under a session's lock.
+	 *
+	 * @param <T> the result type
+	 */
+	@FunctionalInterface
+	interface LockedAction<T> {
+
+		T run() throws IOException;
+
+	}
+
+}

@@ -1,0 +1,220 @@
+package io.github.clusterstarter.session;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sessions of a cluster, one file each in a directory that only the cluster's user
+ * can write to, shared by every worker. A file is replaced whole by an atomic rename, so
+ * that a reader sees either the old or the new session, never half of one; changes are
+ * merged under the session's lock. Reading a session takes no lock.
+ */
+final class SessionStore implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(SessionStore.class);
+
+	// What Spring Session's generators make (UUIDs), and nothing that could leave the directory
+	private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+	private static final String TEMPORARY_PREFIX = ".tmp-";
+
+	private static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
+
+	private final Path directory;
+
+	private final SessionLocks locks;
+
+	SessionStore(Path directory) throws IOException {
+		this.directory = directory;
+		this.locks = new SessionLocks(directory.resolve(".lock"));
+	}
+
+	Path directory() {
+		return this.directory;
+	}
+
+	static boolean isValidId(@Nullable String id) {
+		return id != null && VALID_ID.matcher(id).matches();
+	}
+
+	/**
+	 * Read a session.
+	 * @param id its id
+	 * @return the session, or {@code null} if there is none, the id is invalid, or its file
+	 * cannot be read (which is logged)
+	 */
+	@Nullable StoredSession load(String id) {
+		if (!isValidId(id)) {
+			return null;
+		}
+		Path file = this.directory.resolve(id);
+		try {
+			FileTime modified = Files.getLastModifiedTime(file);
+			byte[] content = Files.readAllBytes(file);
+			return StoredSession.decode(content, modified.toInstant());
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+		catch (IOException ex) {
+			logger.warn("Ignoring session file %s, which cannot be read: %s".formatted(file, ex.getMessage()));
+			return null;
+		}
+	}
+
+	/**
+	 * Merge a request's changes into a session's file.
+	 * @param changes the changes
+	 * @return the session as stored, or {@code null} if it was deleted meanwhile (by an
+	 * invalidation or expiry on another worker) and is not created by these changes
+	 * @throws IOException if the file cannot be written
+	 */
+	@Nullable StoredSession update(SessionChanges changes) throws IOException {
+		return this.locks.locked(changes.originalId(), changes.id(), () -> {
+			StoredSession current = load(changes.originalId());
+			if (current == null && !changes.created()) {
+				return null;
+			}
+			Map<String, byte[]> attributes = new LinkedHashMap<>((current != null) ? current.attributes() : Map.of());
+			changes.removedAttributes().forEach(attributes::remove);
+			attributes.putAll(changes.setAttributes());
+			Duration maxInactiveInterval = (changes.maxInactiveInterval() != null) ? changes.maxInactiveInterval()
+					: (current != null) ? current.maxInactiveInterval() : Duration.ZERO;
+			Instant creationTime = (current != null) ? current.creationTime() : changes.creationTime();
+			StoredSession updated = new StoredSession(creationTime, changes.lastAccessedTime(), maxInactiveInterval,
+					attributes);
+			write(changes.id(), updated);
+			if (!changes.originalId().equals(changes.id())) {
+				Files.deleteIfExists(this.directory.resolve(changes.originalId()));
+			}
+			return updated;
+		});
+	}
+
+	private void write(String id, StoredSession session) throws IOException {
+		Path temporary = Files.createTempFile(this.directory, TEMPORARY_PREFIX, null);
+		try {
+			Files.write(temporary, session.encode());
+			Files.setLastModifiedTime(temporary, FileTime.from(session.lastAccessedTime()));
+			Files.move(temporary, this.directory.resolve(id), StandardCopyOption.ATOMIC_MOVE,
+					StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (AtomicMoveNotSupportedException ex) {
+			throw new IOException("The sessions directory %s cannot replace files atomically".formatted(this.directory),
+					ex);
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+
+	/**
+	 * Record that a request used a session without changing it.
+	 * @param id the session's id
+	 * @param lastAccessedTime when
+	 */
+	void touch(String id, Instant lastAccessedTime) {
+		try {
+			Files.setLastModifiedTime(this.directory.resolve(id), FileTime.from(lastAccessedTime));
+		}
+		catch (NoSuchFileException ex) {
+			// Invalidated or expired meanwhile: nothing to keep alive
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot record the access to session %s: %s".formatted(id, ex.getMessage()));
+		}
+	}
+
+	/**
+	 * Delete a session.
+	 * @param id its id
+	 * @return the session deleted, or {@code null} if there was none
+	 * @throws IOException if the file cannot be deleted
+	 */
+	@Nullable StoredSession delete(String id) throws IOException {
+		return deleteIf(id, (session) -> true);
+	}
+
+	/**
+	 * Delete a session if it has expired, checked again under its lock: a request on
+	 * another worker may have used it since it was read.
+	 * @param id its id
+	 * @param now the time
+	 * @return the session deleted, or {@code null} if it was not deleted
+	 * @throws IOException if the file cannot be deleted
+	 */
+	@Nullable StoredSession deleteIfExpired(String id, Instant now) throws IOException {
+		return deleteIf(id, (session) -> session.isExpired(now));
+	}
+
+	private @Nullable StoredSession deleteIf(String id, Predicate<StoredSession> condition)
+			throws IOException {
+		if (!isValidId(id)) {
+			return null;
+		}
+		return this.locks.locked(id, id, () -> {
+			StoredSession current = load(id);
+			if (current == null || !condition.test(current)) {
+				return null;
+			}
+			Files.deleteIfExists(this.directory.resolve(id));
+			return current;
+		});
+	}
+
+	/**
+	 * Return the ids of all sessions, and delete what a worker killed while writing left
+	 * behind.
+	 * @param now the time
+	 * @return the session ids
+	 * @throws IOException if the directory cannot be read
+	 */
+	List<String> ids(Instant now) throws IOException {
+		List<String> ids = new ArrayList<>();
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.directory)) {
+			for (Path entry : entries) {
+				String name = entry.getFileName().toString();
+				if (isValidId(name)) {
+					ids.add(name);
+				}
+				else if (name.startsWith(TEMPORARY_PREFIX) && isOlderThan(entry, now.minus(ABANDONED_AFTER))) {
+					Files.deleteIfExists(entry);
+				}
+			}
+		}
+		return ids;
+	}
+
+	private static boolean isOlderThan(Path file, Instant instant) {
+		try {
+			return Files.getLastModifiedTime(file).toInstant().isBefore(instant);
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.locks.close();
+	}
+
+}
