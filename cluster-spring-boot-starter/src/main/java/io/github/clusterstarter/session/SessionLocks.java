@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
  * Locks sessions between threads and between worker processes, by stripes: a session id
  * maps to one of a fixed number of stripes, each a byte of one lock file that
  * {@code fcntl} locks between processes and a {@link ReentrantLock} between the threads
- * of this one (the JDK refuses two overlapping file locks in one process).
+ * of this one. The thread locks are shared by every instance in the JVM: the JDK refuses
+ * two overlapping locks of one file in one process, even through two channels.
  */
 final class SessionLocks implements AutoCloseable {
 
@@ -20,7 +21,7 @@ final class SessionLocks implements AutoCloseable {
 
 	private final FileChannel file;
 
-	private final ReentrantLock[] threads = IntStream.range(0, STRIPES)
+	private static final ReentrantLock[] threads = IntStream.range(0, STRIPES)
 		.mapToObj((stripe) -> new ReentrantLock())
 		.toArray(ReentrantLock[]::new);
 
@@ -65,12 +66,12 @@ final class SessionLocks implements AutoCloseable {
 	}
 
 	private void lock(int stripe) throws IOException {
-		this.threads[stripe].lock();
+		threads[stripe].lock();
 		try {
 			this.held[stripe] = this.file.lock(stripe, 1, false);
 		}
 		catch (IOException | RuntimeException ex) {
-			this.threads[stripe].unlock();
+			threads[stripe].unlock();
 			throw ex;
 		}
 	}
@@ -84,7 +85,7 @@ final class SessionLocks implements AutoCloseable {
 			}
 		}
 		finally {
-			this.threads[stripe].unlock();
+			threads[stripe].unlock();
 		}
 	}
 

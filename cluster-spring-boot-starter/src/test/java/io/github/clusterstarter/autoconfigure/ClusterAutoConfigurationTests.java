@@ -4,6 +4,7 @@ import io.github.clusterstarter.actuate.ClusterDescriptor;
 import io.github.clusterstarter.actuate.ClusterEndpoint;
 import io.github.clusterstarter.actuate.ClusterEndpointWebExtension;
 import io.github.clusterstarter.actuate.ClusterHealthIndicator;
+import io.github.clusterstarter.session.ClusterSessionRepository;
 import io.github.clusterstarter.worker.tomcat.WorkerTomcatCustomizer;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,13 +20,21 @@ class ClusterAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(ClusterWorkerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class,
-					ClusterHealthContributorAutoConfiguration.class));
+					ClusterHealthContributorAutoConfiguration.class, ClusterPrimaryAutoConfiguration.class,
+					ClusterSessionAutoConfiguration.class));
 
 	@Test
 	void standaloneApplicationGetsNoWorkerCustomization() {
 		this.runner.withPropertyValues("cluster.workers=2")
 			.run((context) -> assertThat(context).doesNotHaveBean(WorkerTomcatCustomizer.class)
 				.doesNotHaveBean(ClusterProperties.class));
+	}
+
+	@Test
+	void standaloneApplicationKeepsTheSessionsOfItsServer() {
+		this.runner.withPropertyValues("cluster.workers=2")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterSessionRepository.class)
+				.doesNotHaveBean(SessionRepositoryFilter.class));
 	}
 
 	@Test

@@ -1,0 +1,53 @@
+package io.github.clusterstarter.master;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link SharedSessions}.
+ */
+class SharedSessionsTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void keepsTheSessionsOfAPortInAPrivateDirectoryNamedAfterIt() throws IOException {
+		Path sessions = SharedSessions.open(this.temp.resolve("sessions"), 8080);
+		assertThat(sessions).isEqualTo(this.temp.resolve("sessions/8080"));
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sessions))).isEqualTo("rwx------");
+	}
+
+	@Test
+	void noDirectoryWhenWorkersDoNotShareSessions() {
+		assertThat(SharedSessions.open(null, 8080)).isNull();
+	}
+
+	@Test
+	void aDirectoryOfAnotherUserStopsTheStartWithTheWayOut() throws IOException {
+		Path planted = Files.createDirectories(this.temp.resolve("sessions/8080"));
+		Files.setOwner(planted, PrivateDirectoryTests.nobody());
+		assertThatExceptionOfType(ClusterConfigurationException.class)
+			.isThrownBy(() -> SharedSessions.open(this.temp.resolve("sessions"), 8080))
+			.withMessageContaining("The workers cannot share HTTP sessions")
+			.withMessageContaining("belongs to nobody")
+			.satisfies((ex) -> assertThat(ex.getAction()).contains("cluster.sessions.directory")
+				.contains("cluster.sessions.shared=false"));
+	}
+
+	@Test
+	void defaultsToAPerUserDirectoryInTheTemporaryDirectory() throws IOException {
+		assertThat(SharedSessions.defaultLocation("/tmp"))
+			.isEqualTo(Path.of("/tmp/boot-cluster-sessions-" + PrivateDirectory.currentUid()));
+	}
+
+}
