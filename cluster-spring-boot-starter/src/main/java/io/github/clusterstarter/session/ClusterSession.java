@@ -1,6 +1,7 @@
 package io.github.clusterstarter.session;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -20,10 +21,10 @@ import org.springframework.session.SessionIdGenerator;
 
 /**
  * A session of the cluster as one request sees it. Attributes are deserialized when the
- * request reads them and serialized when it sets them, so that an attribute that cannot
- * be stored fails where the application sets it. Every attribute the request read or set
- * is serialized again when the session is saved and stored if its bytes changed: an
- * object changed in place after {@code getAttribute} is kept, as on one JVM.
+ * request reads them; an attribute that is not {@link Serializable} fails where the
+ * application sets it. Every attribute the request read or set is serialized when the
+ * session is saved and stored if its bytes changed: an object changed in place after
+ * {@code getAttribute} or {@code setAttribute} is kept, as on one JVM.
  */
 public final class ClusterSession implements Session {
 
@@ -131,8 +132,11 @@ public final class ClusterSession implements Session {
 			removeAttribute(attributeName);
 			return;
 		}
-		// Fails here, in the application's code, rather than when the response is sent
-		this.serializer.serialize(attributeName, attributeValue);
+		if (!(attributeValue instanceof Serializable)) {
+			// Fails in the application's code rather than when the session is saved
+			throw new SessionAttributeNotSerializableException(attributeName, attributeValue,
+					attributeValue.getClass().getName(), null);
+		}
 		this.used.put(attributeName, attributeValue);
 		this.removed.remove(attributeName);
 	}

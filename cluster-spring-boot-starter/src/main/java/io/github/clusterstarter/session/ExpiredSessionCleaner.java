@@ -67,7 +67,7 @@ public class ExpiredSessionCleaner implements SmartLifecycle {
 		Instant now = this.clock.instant();
 		int expired = 0;
 		try {
-			for (String id : this.repository.store().ids(now)) {
+			for (String id : this.repository.store().ids()) {
 				StoredSession session = this.repository.store().load(id);
 				if (session != null && session.isExpired(now)) {
 					this.repository.expire(id, now);

@@ -11,13 +11,13 @@ public class SessionAttributeNotSerializableException extends IllegalArgumentExc
 	private final String attributeName;
 
 	SessionAttributeNotSerializableException(String attributeName, Object value, @Nullable String offendingType,
-			Throwable cause) {
+			@Nullable Throwable cause) {
 		super(message(attributeName, value, offendingType, cause), cause);
 		this.attributeName = attributeName;
 	}
 
 	private static String message(String attributeName, Object value, @Nullable String offendingType,
-			Throwable cause) {
+			@Nullable Throwable cause) {
 		String type = value.getClass().getName();
 		String what = (offendingType == null) ? "cannot be serialized (" + cause + ")"
 				: offendingType.equals(type) ? "is not Serializable"

@@ -5,6 +5,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
 
@@ -19,6 +22,12 @@ final class SessionLocks implements AutoCloseable {
 
 	static final int STRIPES = 1024;
 
+	private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final long MIN_PAUSE_NANOS = 20_000;
+
+	private static final long MAX_PAUSE_NANOS = 1_000_000;
+
 	private final FileChannel file;
 
 	private static final ReentrantLock[] threads = IntStream.range(0, STRIPES)
@@ -29,7 +38,8 @@ final class SessionLocks implements AutoCloseable {
 	private final FileLock[] held = new FileLock[STRIPES];
 
 	SessionLocks(Path lockFile) throws IOException {
-		this.file = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+		this.file = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+				SessionStore.OWNER_ONLY);
 	}
 
 	/**
@@ -68,11 +78,33 @@ final class SessionLocks implements AutoCloseable {
 	private void lock(int stripe) throws IOException {
 		threads[stripe].lock();
 		try {
-			this.held[stripe] = this.file.lock(stripe, 1, false);
+			this.held[stripe] = lockFile(stripe);
 		}
 		catch (IOException | RuntimeException ex) {
 			threads[stripe].unlock();
 			throw ex;
+		}
+	}
+
+	/**
+	 * Take a stripe of the lock file without blocking in the kernel: a blocking
+	 * {@code fcntl} lock fails with "Resource deadlock avoided" when two workers each hold
+	 * a stripe another of their threads waits for, because the kernel sees processes, not
+	 * threads, waiting for each other.
+	 */
+	private FileLock lockFile(int stripe) throws IOException {
+		long deadline = System.nanoTime() + LOCK_TIMEOUT.toNanos();
+		long pause = MIN_PAUSE_NANOS;
+		while (true) {
+			FileLock lock = this.file.tryLock(stripe, 1, false);
+			if (lock != null) {
+				return lock;
+			}
+			if (System.nanoTime() - deadline > 0) {
+				throw new IOException("Another worker held the lock of a session for more than " + LOCK_TIMEOUT);
+			}
+			LockSupport.parkNanos(pause);
+			pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
 		}
 	}
 

@@ -1,19 +1,25 @@
 package io.github.clusterstarter.session;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -23,9 +29,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The sessions of a cluster, one file each in a directory that only the cluster's user
- * can write to, shared by every worker. A file is replaced whole by an atomic rename, so
- * that a reader sees either the old or the new session, never half of one; changes are
- * merged under the session's lock. Reading a session takes no lock.
+ * can write to, shared by every worker. Changes are merged under the session's lock;
+ * reading a session takes no lock, and a reader that catches a file while it is
+ * rewritten reads it again.
  */
 final class SessionStore implements AutoCloseable {
 
@@ -34,9 +40,13 @@ final class SessionStore implements AutoCloseable {
 	// What Spring Session's generators make (UUIDs), and nothing that could leave the directory
 	private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-	private static final String TEMPORARY_PREFIX = ".tmp-";
+	private static final int READ_ATTEMPTS = 5;
 
-	private static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
+	static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions
+		.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+	private static final Set<StandardOpenOption> WRITE_OPTIONS = EnumSet.of(StandardOpenOption.CREATE,
+			StandardOpenOption.WRITE);
 
 	private final Path directory;
 
@@ -66,17 +76,26 @@ final class SessionStore implements AutoCloseable {
 			return null;
 		}
 		Path file = this.directory.resolve(id);
-		try {
-			FileTime modified = Files.getLastModifiedTime(file);
-			byte[] content = Files.readAllBytes(file);
-			return StoredSession.decode(content, modified.toInstant());
-		}
-		catch (NoSuchFileException ex) {
-			return null;
-		}
-		catch (IOException ex) {
-			logger.warn("Ignoring session file %s, which cannot be read: %s".formatted(file, ex.getMessage()));
-			return null;
+		for (int attempt = 1;; attempt++) {
+			try {
+				FileTime modified = Files.getLastModifiedTime(file);
+				return StoredSession.decode(Files.readAllBytes(file), modified.toInstant());
+			}
+			catch (NoSuchFileException ex) {
+				return null;
+			}
+			catch (StoredSession.TornSessionFileException ex) {
+				if (attempt == READ_ATTEMPTS) {
+					logger.warn("Ignoring session file %s: %s".formatted(file, ex.getMessage()));
+					return null;
+				}
+				// Caught while another worker rewrote it
+				Thread.onSpinWait();
+			}
+			catch (IOException ex) {
+				logger.warn("Ignoring session file %s, which cannot be read: %s".formatted(file, ex.getMessage()));
+				return null;
+			}
 		}
 	}
 
@@ -109,21 +128,21 @@ final class SessionStore implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * Write a session in place, under its lock: creating and renaming a file for every
+	 * change costs the file system far more, and readers that catch a file half written
+	 * notice it by its checksum.
+	 */
 	private void write(String id, StoredSession session) throws IOException {
-		Path temporary = Files.createTempFile(this.directory, TEMPORARY_PREFIX, null);
-		try {
-			Files.write(temporary, session.encode());
-			Files.setLastModifiedTime(temporary, FileTime.from(session.lastAccessedTime()));
-			Files.move(temporary, this.directory.resolve(id), StandardCopyOption.ATOMIC_MOVE,
-					StandardCopyOption.REPLACE_EXISTING);
+		Path file = this.directory.resolve(id);
+		ByteBuffer content = ByteBuffer.wrap(session.encode());
+		try (FileChannel channel = FileChannel.open(file, WRITE_OPTIONS, OWNER_ONLY)) {
+			while (content.hasRemaining()) {
+				channel.write(content, content.position());
+			}
+			channel.truncate(content.limit());
 		}
-		catch (AtomicMoveNotSupportedException ex) {
-			throw new IOException("The sessions directory %s cannot replace files atomically".formatted(this.directory),
-					ex);
-		}
-		finally {
-			Files.deleteIfExists(temporary);
-		}
+		Files.setLastModifiedTime(file, FileTime.from(session.lastAccessedTime()));
 	}
 
 	/**
@@ -181,13 +200,11 @@ final class SessionStore implements AutoCloseable {
 	}
 
 	/**
-	 * Return the ids of all sessions, and delete what a worker killed while writing left
-	 * behind.
-	 * @param now the time
+	 * Return the ids of all sessions.
 	 * @return the session ids
 	 * @throws IOException if the directory cannot be read
 	 */
-	List<String> ids(Instant now) throws IOException {
+	List<String> ids() throws IOException {
 		List<String> ids = new ArrayList<>();
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.directory)) {
 			for (Path entry : entries) {
@@ -195,21 +212,9 @@ final class SessionStore implements AutoCloseable {
 				if (isValidId(name)) {
 					ids.add(name);
 				}
-				else if (name.startsWith(TEMPORARY_PREFIX) && isOlderThan(entry, now.minus(ABANDONED_AFTER))) {
-					Files.deleteIfExists(entry);
-				}
 			}
 		}
 		return ids;
-	}
-
-	private static boolean isOlderThan(Path file, Instant instant) {
-		try {
-			return Files.getLastModifiedTime(file).toInstant().isBefore(instant);
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	@Override

@@ -5,17 +5,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * A session as it is kept in its file: the attributes stay in their serialized form, so
  * that only those a request reads are deserialized. The time it was last accessed is the
  * file's modification time, so that a request that changes nothing only touches the
- * file.
+ * file. A checksum at the end tells a reader that caught a file while it was rewritten
+ * in place to read it again.
  *
  * @param creationTime when the session was created
  * @param lastAccessedTime when a request last used it
@@ -52,6 +55,9 @@ record StoredSession(Instant creationTime, Instant lastAccessedTime, Duration ma
 				out.writeInt(attribute.getValue().length);
 				out.write(attribute.getValue());
 			}
+			CRC32 checksum = new CRC32();
+			checksum.update(bytes.toByteArray());
+			out.writeInt((int) checksum.getValue());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Writing to memory failed", ex);
@@ -64,10 +70,19 @@ record StoredSession(Instant creationTime, Instant lastAccessedTime, Duration ma
 	 * @param content the file's content
 	 * @param lastAccessedTime the file's modification time
 	 * @return the session
+	 * @throws TornSessionFileException if the content does not match its checksum
 	 * @throws IOException if the content is not a session file of this format
 	 */
 	static StoredSession decode(byte[] content, Instant lastAccessedTime) throws IOException {
-		DataInputStream in = new DataInputStream(new ByteArrayInputStream(content));
+		if (content.length < 4) {
+			throw new TornSessionFileException();
+		}
+		CRC32 checksum = new CRC32();
+		checksum.update(content, 0, content.length - 4);
+		if ((int) checksum.getValue() != ByteBuffer.wrap(content, content.length - 4, 4).getInt()) {
+			throw new TornSessionFileException();
+		}
+		DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, 0, content.length - 4));
 		if (in.readInt() != MAGIC) {
 			throw new IOException("not a session file of this version");
 		}
@@ -90,6 +105,18 @@ record StoredSession(Instant creationTime, Instant lastAccessedTime, Duration ma
 			throw new IOException("trailing bytes");
 		}
 		return new StoredSession(creationTime, lastAccessedTime, maxInactiveInterval, attributes);
+	}
+
+	/**
+	 * Thrown when a session file does not match its checksum: it is being rewritten, or
+	 * it is damaged.
+	 */
+	static final class TornSessionFileException extends IOException {
+
+		TornSessionFileException() {
+			super("the content does not match its checksum");
+		}
+
 	}
 
 }
