@@ -86,6 +86,7 @@ class CacheEvictionIT {
 	@Test
 	void fileBasedH2DatabaseFailsBeforeAnyWorkerStarts() {
 		try (RunningCluster failing = ClusterLauncher.forApplication(TestApplication.class)
+			.withWorkers(2)
 			.withProperties("spring.datasource.url=jdbc:h2:file:./target/catalog")
 			.startWithoutWaiting()) {
 			assertThat(failing.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);

@@ -20,7 +20,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 
 /**
  * STOMP over WebSocket with Spring's simple broker on {@code /topic}: a subscription to
- * {@code /app/whoami} answers the worker's id, {@code POST /news?text=} sends to
+ * {@code /app/whoami} answers the worker's id (as text), {@code POST /news?text=} sends to
  * {@code /topic/news} with {@code SimpMessagingTemplate}, and a STOMP {@code SEND} to
  * {@code /app/shout} is sent on to {@code /topic/news} by {@code @SendTo}.
  */
@@ -56,8 +56,8 @@ public class StompApplication implements WebSocketMessageBrokerConfigurer {
 		}
 
 		@SubscribeMapping("/whoami")
-		Map<String, Object> whoami() {
-			return Map.of("worker", this.worker);
+		String whoami() {
+			return Integer.toString(this.worker);
 		}
 
 		@PostMapping("/news")

@@ -46,6 +46,7 @@ class Catalog {
 	}
 
 	@Service
+	@ConditionalOnProperty("testapp.catalog")
 	static class Entries {
 
 		@Cacheable("catalog")
@@ -64,6 +65,7 @@ class Catalog {
 	}
 
 	@RestController
+	@ConditionalOnProperty("testapp.catalog")
 	static class CatalogController {
 
 		private final Entries entries;
