@@ -53,6 +53,10 @@ public class ClusterProperties {
 
 	private final Sessions sessions = new Sessions();
 
+	private final Cache cache = new Cache();
+
+	private final Messaging messaging = new Messaging();
+
 	public @Nullable String getWorkers() {
 		return this.workers;
 	}
@@ -95,6 +99,14 @@ public class ClusterProperties {
 
 	public Sessions getSessions() {
 		return this.sessions;
+	}
+
+	public Cache getCache() {
+		return this.cache;
+	}
+
+	public Messaging getMessaging() {
+		return this.messaging;
 	}
 
 	/**
@@ -440,6 +452,48 @@ public class ClusterProperties {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+	}
+
+	/**
+	 * In-process caches (ConcurrentMap, Caffeine), of which every worker has a copy.
+	 */
+	public static class Cache {
+
+		/**
+		 * Whether an eviction or clear of an in-process cache on one worker also happens
+		 * on every other worker. Reads and writes stay in each worker's copy.
+		 */
+		private boolean evictAcrossWorkers = true;
+
+		public boolean isEvictAcrossWorkers() {
+			return this.evictAcrossWorkers;
+		}
+
+		public void setEvictAcrossWorkers(boolean evictAcrossWorkers) {
+			this.evictAcrossWorkers = evictAcrossWorkers;
+		}
+
+	}
+
+	/**
+	 * Messaging between workers.
+	 */
+	public static class Messaging {
+
+		/**
+		 * Whether a message sent to a destination of Spring's simple STOMP broker on one
+		 * worker also reaches the subscribers connected to every other worker.
+		 */
+		private boolean stompRelay = true;
+
+		public boolean isStompRelay() {
+			return this.stompRelay;
+		}
+
+		public void setStompRelay(boolean stompRelay) {
+			this.stompRelay = stompRelay;
 		}
 
 	}

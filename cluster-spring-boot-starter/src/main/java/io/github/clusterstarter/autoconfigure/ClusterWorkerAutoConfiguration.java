@@ -1,5 +1,6 @@
 package io.github.clusterstarter.autoconfigure;
 
+import io.github.clusterstarter.diagnostics.PerProcessBeans;
 import io.github.clusterstarter.worker.AcceptGate;
 import io.github.clusterstarter.worker.ClusterControl;
 import io.github.clusterstarter.worker.ConnectionDrainer;
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jetty.JettyWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -86,6 +88,11 @@ public final class ClusterWorkerAutoConfiguration {
 	@Bean
 	WebServerFactoryCheck clusterWebServerFactoryCheck(ObjectProvider<SharedSocketCustomizer> customizers) {
 		return new WebServerFactoryCheck(customizers.orderedStream().toList());
+	}
+
+	@Bean
+	PerProcessBeans clusterPerProcessBeans(MasterConnection connection, ApplicationContext context) {
+		return new PerProcessBeans(connection.workerId(), context, context.getClassLoader());
 	}
 
 	@Configuration(proxyBeanMethods = false)

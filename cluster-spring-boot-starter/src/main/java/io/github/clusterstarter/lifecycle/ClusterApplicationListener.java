@@ -7,11 +7,14 @@ import java.util.concurrent.CompletionException;
 import io.github.clusterstarter.control.ControlMessage;
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import io.github.clusterstarter.diagnostics.PerProcessDatabases;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.socket.InheritedSocket;
 import io.github.clusterstarter.worker.AcceptGate;
 import io.github.clusterstarter.worker.MasterConnection;
 import io.github.clusterstarter.worker.WorkerBuild;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringApplication;
@@ -31,6 +34,8 @@ import org.springframework.context.event.SmartApplicationListener;
  * Boot creates one listener for each {@link SpringApplication}.
  */
 class ClusterApplicationListener implements SmartApplicationListener {
+
+	private static final Log logger = LogFactory.getLog(ClusterApplicationListener.class);
 
 	private @Nullable MasterConnection connection;
 
@@ -84,6 +89,9 @@ class ClusterApplicationListener implements SmartApplicationListener {
 			// Invalid settings fail here, before the banner
 			ClusterSettings settings = ClusterSettingsReader.read(event.getEnvironment(),
 					application.getWebApplicationType(), application.getClassLoader());
+			// The master reports what every worker would have a copy of, so that it is reported once
+			PerProcessDatabases.check(event.getEnvironment(), application.getClassLoader())
+				.forEach((state) -> logger.warn(state.describe()));
 			application.setApplicationContextFactory(
 					new ClusterMasterContextFactory(settings, Arrays.asList(event.getArgs()), event.getEnvironment()));
 		}
