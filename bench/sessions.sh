@@ -30,7 +30,7 @@ PY
 # measure NAME URL: RUNS runs of wrk on the cart over SESSIONS sessions; prints "NAME rps p50 p99"
 measure() {
 	make_sessions "$2" "$SESSIONS" > "$COOKIES"
-	wrk -t2 -c32 -d15s -s bench/sessions/cart.lua "$2" > /dev/null # JIT warm-up
+	wrk -t2 -c32 -d30s -s bench/sessions/cart.lua "$2" > /dev/null # JIT warm-up, as in bench/peers.sh
 	local run rps=() p50=() p99=()
 	for run in $(seq 1 "$RUNS"); do
 		wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --latency -s bench/sessions/cart.lua "$2" > "$OUT/sessions-$1-$run.txt"

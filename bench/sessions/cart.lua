@@ -1,10 +1,19 @@
--- POST /cart/items (read an attribute, write it back) with one of the session cookies in
--- bench/out/session-cookies.txt, a different one for each request in turn
+-- POST /cart/items (read an attribute of the session, write it back) with the session
+-- cookies in $COOKIES, one file line each. Each wrk thread takes its own half of them in
+-- turn, so that, as with real users, one session rarely has two requests in flight.
 local cookies = {}
 for line in io.lines(os.getenv("COOKIES")) do cookies[#cookies + 1] = line end
+local threads = 0
+
+setup = function(thread)
+	thread:set("first", threads)
+	threads = threads + 1
+end
+
 local n = 0
 
 request = function()
+	local share = math.floor(#cookies / 2)
 	n = n + 1
-	return wrk.format("POST", "/cart/items", { ["Cookie"] = cookies[(n % #cookies) + 1] }, "")
+	return wrk.format("POST", "/cart/items", { ["Cookie"] = cookies[first * share + (n % share) + 1] }, "")
 end

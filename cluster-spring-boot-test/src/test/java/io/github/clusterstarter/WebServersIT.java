@@ -2,8 +2,10 @@ package io.github.clusterstarter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
@@ -63,6 +65,29 @@ class WebServersIT {
 		});
 		List<Number> inFlight = JsonPath.read(this.cluster.status(), "$.workers[*].requestsInFlight");
 		assertThat(inFlight).allSatisfy((count) -> assertThat(count.longValue()).isNotNegative());
+		assertWorkersShareTheSession();
+	}
+
+	/**
+	 * Count in the HTTP session with a new connection for each request, alternated between
+	 * the workers: every count follows the one before, whichever worker served it.
+	 */
+	private void assertWorkersShareTheSession() throws IOException {
+		RawHttp.Response first = RawHttp.send(this.cluster.port(), "POST", "/session/count", List.of(), "", "");
+		assertThat(JsonPath.<Integer>read(first.body(), "$.count")).isOne();
+		String cookie = first.headerValues("Set-Cookie").get(0).split(";", 2)[0];
+		Set<Integer> workers = new HashSet<>();
+		for (int count = 2; count <= 12; count++) {
+			RawHttp.Response response = RawHttp.send(this.cluster.port(), "POST", "/session/count",
+					List.of("Cookie: " + cookie), "", "");
+			assertThat(JsonPath.<Integer>read(response.body(), "$.count")).as(response.toString()).isEqualTo(count);
+			workers.add(JsonPath.read(response.body(), "$.worker"));
+			if (count % 3 == 0) {
+				// Workers take new connections in turn: shift which one gets the next count
+				RawHttp.get(this.cluster.port(), "/whoami");
+			}
+		}
+		assertThat(workers).containsExactlyInAnyOrder(1, 2);
 	}
 
 	/**

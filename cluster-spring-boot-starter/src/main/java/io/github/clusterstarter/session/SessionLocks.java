@@ -24,9 +24,11 @@ final class SessionLocks implements AutoCloseable {
 
 	private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
 
+	private static final int YIELDS = 10;
+
 	private static final long MIN_PAUSE_NANOS = 20_000;
 
-	private static final long MAX_PAUSE_NANOS = 1_000_000;
+	private static final long MAX_PAUSE_NANOS = 200_000;
 
 	private final FileChannel file;
 
@@ -95,7 +97,7 @@ final class SessionLocks implements AutoCloseable {
 	private FileLock lockFile(int stripe) throws IOException {
 		long deadline = System.nanoTime() + LOCK_TIMEOUT.toNanos();
 		long pause = MIN_PAUSE_NANOS;
-		while (true) {
+		for (int attempt = 1;; attempt++) {
 			FileLock lock = this.file.tryLock(stripe, 1, false);
 			if (lock != null) {
 				return lock;
@@ -103,8 +105,14 @@ final class SessionLocks implements AutoCloseable {
 			if (System.nanoTime() - deadline > 0) {
 				throw new IOException("Another worker held the lock of a session for more than " + LOCK_TIMEOUT);
 			}
-			LockSupport.parkNanos(pause);
-			pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+			// A session is held for microseconds: let the holder run before sleeping
+			if (attempt <= YIELDS) {
+				Thread.yield();
+			}
+			else {
+				LockSupport.parkNanos(pause);
+				pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+			}
 		}
 	}
 
