@@ -30,7 +30,10 @@ PY
 # measure NAME URL: RUNS runs of wrk on the cart over SESSIONS sessions; prints "NAME rps p50 p99"
 measure() {
 	make_sessions "$2" "$SESSIONS" > "$COOKIES"
-	wrk -t2 -c32 -d30s -s bench/sessions/cart.lua "$2" > /dev/null # JIT warm-up, as in bench/peers.sh
+	# JIT warm-up: two workers compile their code on the same 2 cores that serve the load, and take
+	# about a minute to reach their plateau (measured: 2.5k, 4.1k, 5.1k, 5.9k, 8.4k, 13.8k, 16.6k, 15.8k
+	# requests/s in eight 10 s runs)
+	wrk -t2 -c32 -d"${WARMUP:-60}s" -s bench/sessions/cart.lua "$2" > /dev/null
 	local run rps=() p50=() p99=()
 	for run in $(seq 1 "$RUNS"); do
 		wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --latency -s bench/sessions/cart.lua "$2" > "$OUT/sessions-$1-$run.txt"

@@ -78,6 +78,8 @@ class MasterUpgradeIT {
 		int port = this.cluster.port();
 		long oldMaster = this.cluster.masterPid();
 		List<ProcessHandle> oldWorkers = this.cluster.workerProcesses();
+		RawHttp.Response session = RawHttp.send(port, "POST", "/session/count", List.of(), "", "");
+		String cookie = "Cookie: " + session.headerValues("Set-Cookie").get(0).split(";", 2)[0];
 		try (LoadGenerator load = loadType.start(port, "/whoami", 4)) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> load.succeeded() > 100);
 			upgrade.run();
@@ -93,6 +95,9 @@ class MasterUpgradeIT {
 				"SIGTERM while a new master runs, which takes over");
 		assertThat(output).doesNotContain("Shutting down (SIGTERM): stopping");
 		assertThat(oldWorkers).noneMatch(ProcessHandle::isAlive);
+		// The new master's workers share the old ones' sessions
+		RawHttp.Response sameSession = RawHttp.send(port, "POST", "/session/count", List.of(cookie), "", "");
+		assertThat(JsonPath.<Integer>read(sameSession.body(), "$.count")).as(sameSession.toString()).isEqualTo(2);
 		long newMaster = JsonPath.<Number>read(this.cluster.status(), "$.master.pid").longValue();
 		assertThat(newMaster).isNotEqualTo(oldMaster);
 		assertThat(this.cluster.processes()).extracting(ProcessHandle::pid).contains(newMaster)

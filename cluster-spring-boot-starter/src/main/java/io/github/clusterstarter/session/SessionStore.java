@@ -140,7 +140,9 @@ final class SessionStore implements AutoCloseable {
 			while (content.hasRemaining()) {
 				channel.write(content, content.position());
 			}
-			channel.truncate(content.limit());
+			if (channel.size() > content.limit()) {
+				channel.truncate(content.limit());
+			}
 		}
 		Files.setLastModifiedTime(file, FileTime.from(session.lastAccessedTime()));
 	}

@@ -27,6 +27,10 @@ final class SessionCounter {
 		return (count instanceof Integer value) ? value + 1 : 1;
 	}
 
+	private static Map<String, Object> answer(int count, Environment environment) {
+		return Map.of(COUNT, count, "worker", environment.getProperty("cluster.worker.id", Integer.class, 0));
+	}
+
 	@RestController
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	static class ServletSessionCounter {
@@ -41,7 +45,7 @@ final class SessionCounter {
 		Map<String, Object> count(HttpSession session) {
 			int count = increment(session.getAttribute(COUNT));
 			session.setAttribute(COUNT, count);
-			return Map.of(COUNT, count, "worker", this.environment.getProperty("cluster.worker.id", Integer.class, 0));
+			return answer(count, this.environment);
 		}
 
 	}
@@ -60,8 +64,7 @@ final class SessionCounter {
 		Mono<Map<String, Object>> count(WebSession session) {
 			int count = increment(session.getAttribute(COUNT));
 			session.getAttributes().put(COUNT, count);
-			return Mono.just(Map.of(COUNT, count, "worker",
-					this.environment.getProperty("cluster.worker.id", Integer.class, 0)));
+			return Mono.just(answer(count, this.environment));
 		}
 
 	}
