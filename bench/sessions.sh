@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Shared sessions against in-memory sessions: the sample's cart (POST /cart/items reads an
-# attribute of the HTTP session and writes it back) on a 2-worker cluster, whose workers share
-# their sessions through session files, and on one JVM, whose Tomcat keeps them in memory.
-# Then the cost of 10,000 sessions on each.
+# attribute of the HTTP session and writes it back; GET /cart only reads it) on a 2-worker
+# cluster, whose workers share their sessions through session files, and on one JVM, whose
+# Tomcat keeps them in memory. Then the cost of 10,000 sessions on each.
 #
-# Usage: bench/sessions.sh [RUNS] [SECONDS]   (defaults 3 and 10; about 4 minutes)
+# Usage: bench/sessions.sh [RUNS] [SECONDS]   (defaults 3 and 10; about 8 minutes)
+# SESSIONS_DIRECTORY puts the cluster's session files elsewhere (e.g. on tmpfs: /dev/shm/...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -60,6 +61,7 @@ rm -rf "$directory"
 start_cluster "$OUT/sessions-cluster.log" --cluster.sessions.directory="$directory"
 await_archive "$OUT/sessions-cluster.log"
 cluster=$(measure cluster "http://127.0.0.1:$PORT")
+cluster_read=$(CART=read WARMUP=20 measure cluster-read "http://127.0.0.1:$PORT")
 cluster_memory=$(ten_thousand cluster "http://127.0.0.1:$PORT" "$MASTER")
 files=$(find "$directory/$PORT" -type f -not -name '.*' | wc -l)
 bytes=$(du -sb --exclude=.lock "$directory/$PORT" | cut -f1)
@@ -69,21 +71,25 @@ port=$(free_port)
 SINGLE=$(start_single_jvm "$port" "$OUT/sessions-single.log")
 await_http "http://127.0.0.1:$port/hello"
 single=$(measure one-jvm "http://127.0.0.1:$port")
+single_read=$(CART=read WARMUP=20 measure one-jvm-read "http://127.0.0.1:$port")
 single_memory=$(ten_thousand one-jvm "http://127.0.0.1:$port" "$SINGLE")
 kill "$SINGLE"; SINGLE=
 
-echo "## Sessions: POST /cart/items over $SESSIONS sessions, wrk -t2 -c32, keep-alive, median of $RUNS x ${SECONDS_PER_RUN}s"
+echo "## Sessions: POST /cart/items (-read: GET /cart) over $SESSIONS sessions, wrk -t2 -c32, keep-alive, median of $RUNS x ${SECONDS_PER_RUN}s"
 echo
 echo "| setup | requests/s | p50 ms | p99 ms | runs (requests/s) |"
 echo "| ----- | ---------- | ------ | ------ | ----------------- |"
-for line in "$cluster" "$single"; do
+for line in "$cluster" "$single" "$cluster_read" "$single_read"; do
 	read -r name rps p50 p99 runs <<< "$line"
 	echo "| $name | $rps | $p50 | $p99 | $runs |"
 done
 read -r _ crps _ cp99 _ <<< "$cluster"
 read -r _ srps _ sp99 _ <<< "$single"
 echo
-echo "cluster / one-jvm: throughput $(awk -v a="$crps" -v b="$srps" 'BEGIN { printf "%.2fx", a / b }'), p99 $(awk -v a="$cp99" -v b="$sp99" 'BEGIN { printf "%+.2f ms", a - b }')"
+echo "cluster / one-jvm, read and write: throughput $(awk -v a="$crps" -v b="$srps" 'BEGIN { printf "%.2fx", a / b }'), p99 $(awk -v a="$cp99" -v b="$sp99" 'BEGIN { printf "%+.2f ms", a - b }')"
+read -r _ crps _ cp99 _ <<< "$cluster_read"
+read -r _ srps _ sp99 _ <<< "$single_read"
+echo "cluster / one-jvm, read only: throughput $(awk -v a="$crps" -v b="$srps" 'BEGIN { printf "%.2fx", a / b }'), p99 $(awk -v a="$cp99" -v b="$sp99" 'BEGIN { printf "%+.2f ms", a - b }')"
 echo
 echo "## Memory of 10,000 more sessions (one item each), RSS and PSS in MB of the whole process tree"
 echo

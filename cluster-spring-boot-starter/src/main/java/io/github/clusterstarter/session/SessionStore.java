@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -42,6 +43,8 @@ final class SessionStore implements AutoCloseable {
 
 	private static final int READ_ATTEMPTS = 5;
 
+	private static final int CACHE_LIMIT = 10_000;
+
 	static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions
 		.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
@@ -52,9 +55,15 @@ final class SessionStore implements AutoCloseable {
 
 	private final SessionLocks locks;
 
+	private final SessionVersions versions;
+
+	// Sessions as last read or written here, valid while their slot's version is unchanged
+	private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
 	SessionStore(Path directory) throws IOException {
 		this.directory = directory;
 		this.locks = new SessionLocks(directory.resolve(".lock"));
+		this.versions = SessionVersions.open(directory);
 	}
 
 	Path directory() {
@@ -75,6 +84,19 @@ final class SessionStore implements AutoCloseable {
 		if (!isValidId(id)) {
 			return null;
 		}
+		long version = this.versions.current(id);
+		Cached cached = this.cache.get(id);
+		if (cached != null && cached.version() == version) {
+			return cached.session();
+		}
+		StoredSession session = read(id);
+		if (session != null) {
+			remember(id, version, session);
+		}
+		return session;
+	}
+
+	private @Nullable StoredSession read(String id) {
 		Path file = this.directory.resolve(id);
 		for (int attempt = 1;; attempt++) {
 			try {
@@ -99,6 +121,14 @@ final class SessionStore implements AutoCloseable {
 		}
 	}
 
+	private void remember(String id, long version, StoredSession session) {
+		if (this.cache.size() >= CACHE_LIMIT) {
+			// Whatever is dropped is read again from its file
+			this.cache.clear();
+		}
+		this.cache.put(id, new Cached(version, session));
+	}
+
 	/**
 	 * Merge a request's changes into a session's file.
 	 * @param changes the changes
@@ -121,8 +151,11 @@ final class SessionStore implements AutoCloseable {
 			StoredSession updated = new StoredSession(creationTime, changes.lastAccessedTime(), maxInactiveInterval,
 					attributes);
 			write(changes.id(), updated);
+			remember(changes.id(), this.versions.raise(changes.id()), updated);
 			if (!changes.originalId().equals(changes.id())) {
 				Files.deleteIfExists(this.directory.resolve(changes.originalId()));
+				this.versions.raise(changes.originalId());
+				this.cache.remove(changes.originalId());
 			}
 			return updated;
 		});
@@ -155,6 +188,8 @@ final class SessionStore implements AutoCloseable {
 	void touch(String id, Instant lastAccessedTime) {
 		try {
 			Files.setLastModifiedTime(this.directory.resolve(id), FileTime.from(lastAccessedTime));
+			// Not remembered here: without the lock, another worker may have changed the session meanwhile
+			this.versions.raise(id);
 		}
 		catch (NoSuchFileException ex) {
 			// Invalidated or expired meanwhile: nothing to keep alive
@@ -197,6 +232,8 @@ final class SessionStore implements AutoCloseable {
 				return null;
 			}
 			Files.deleteIfExists(this.directory.resolve(id));
+			this.versions.raise(id);
+			this.cache.remove(id);
 			return current;
 		});
 	}
@@ -217,6 +254,10 @@ final class SessionStore implements AutoCloseable {
 			}
 		}
 		return ids;
+	}
+
+	private record Cached(long version, StoredSession session) {
+
 	}
 
 	@Override
