@@ -84,7 +84,8 @@ class ContainerIT {
 			if (this.cluster != null) {
 				this.cluster.close();
 			}
-			Files.delete(group);
+			// A killed process leaves /proc before it leaves its group
+			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> Files.delete(group));
 		}
 	}
 

@@ -18,6 +18,24 @@ import org.springframework.util.Assert;
  */
 public final class ListeningSocket implements AutoCloseable {
 
+	// Classic BPF: drop a packet whose TCP flags, of SYN and ACK, are SYN alone; pass the rest
+	private static final short BPF_LD_B_ABS = 0x30;
+
+	private static final short BPF_ALU_AND_K = 0x54;
+
+	private static final short BPF_JMP_JEQ_K = 0x15;
+
+	private static final short BPF_RET_K = 0x06;
+
+	private static final int TCP_SYN = 0x02;
+
+	private static final int TCP_ACK = 0x10;
+
+	private static final int DROP = 0;
+
+	// The whole packet: a filter's result is how many bytes of it to keep
+	private static final int ACCEPT = 0xFFFFFFFF;
+
 	private static final int SOCKADDR_IN_SIZE = 16;
 
 	private static final int SOCKADDR_IN6_SIZE = 28;
@@ -304,25 +322,36 @@ public final class ListeningSocket implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the kernel from completing new connections on this socket, in every process
-	 * that shares it, while the connections it already completed stay queued for
-	 * {@code accept}. A socket filter that drops every packet does it: a client's
+	 * Stop the kernel from starting new connections on this socket, in every process that
+	 * shares it, while the connections it already completed stay queued for
+	 * {@code accept}. A socket filter that drops every {@code SYN} does it: a client's
 	 * {@code SYN} goes unanswered and is retried, and once the socket is closed the retry
-	 * is refused. Closing a socket resets the connections still queued, so a socket that
-	 * stops admitting can be drained first and closed without resetting any.
+	 * is refused. Every other packet passes, so that a handshake already answered with a
+	 * {@code SYN-ACK} completes into the queue instead of leaving a client that believes
+	 * it is connected. Closing a socket resets the connections still queued, so a socket
+	 * that stops admitting can be drained first and closed without resetting any.
 	 * @throws IllegalStateException if the filter cannot be attached
 	 */
 	public synchronized void stopAdmitting() {
 		Assert.state(!this.closed, "Socket is closed");
-		// struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }: BPF_RET | BPF_K, 0
-		Memory dropAll = new Memory(8);
-		dropAll.clear();
-		dropAll.setShort(0, (short) 0x06);
+		// A TCP socket's filter sees the packet from its TCP header on (byte 13: the flags)
+		short[] codes = { BPF_LD_B_ABS, BPF_ALU_AND_K, BPF_JMP_JEQ_K, BPF_RET_K, BPF_RET_K };
+		int[] jumpsIfTrue = { 0, 0, 0, 0, 0 };
+		int[] jumpsIfFalse = { 0, 0, 1, 0, 0 };
+		int[] constants = { 13, TCP_SYN | TCP_ACK, TCP_SYN, DROP, ACCEPT };
+		// struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }
+		Memory filter = new Memory(8L * codes.length);
+		for (int i = 0; i < codes.length; i++) {
+			filter.setShort(8L * i, codes[i]);
+			filter.setByte(8L * i + 2, (byte) jumpsIfTrue[i]);
+			filter.setByte(8L * i + 3, (byte) jumpsIfFalse[i]);
+			filter.setInt(8L * i + 4, constants[i]);
+		}
 		// struct sock_fprog { u16 len; struct sock_filter *filter; }
 		Memory program = new Memory(16);
 		program.clear();
-		program.setShort(0, (short) 1);
-		program.setPointer(8, dropAll);
+		program.setShort(0, (short) codes.length);
+		program.setPointer(8, filter);
 		try {
 			LibC.get().setsockopt(this.fd, LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, program, (int) program.size());
 		}

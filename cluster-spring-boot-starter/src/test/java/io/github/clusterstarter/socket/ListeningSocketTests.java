@@ -5,8 +5,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 class ListeningSocketTests {
 
@@ -246,6 +250,22 @@ class ListeningSocketTests {
 		}
 		finally {
 			LibC.closeQuietly(udp);
+		}
+	}
+
+	@Test
+	void aSocketThatStopsAdmittingKeepsWhatItQueuedAndLeavesNewClientsUnanswered() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 50);
+				Socket queued = new Socket("127.0.0.1", socket.port())) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> socket.queuedConnections() == 1);
+			socket.stopAdmitting();
+			// Packets of connections the kernel completed still pass
+			queued.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			try (Socket late = new Socket()) {
+				assertThatExceptionOfType(SocketTimeoutException.class)
+					.isThrownBy(() -> late.connect(new InetSocketAddress("127.0.0.1", socket.port()), 500));
+			}
+			assertThat(socket.queuedConnections()).isOne();
 		}
 	}
 
