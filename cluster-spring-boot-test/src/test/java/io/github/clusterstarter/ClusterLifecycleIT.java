@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.clusterstarter.master.SharedSessions;
 import io.github.clusterstarter.test.ClusterLauncher;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
 import io.github.clusterstarter.test.RunningCluster;
@@ -146,6 +147,8 @@ class ClusterLifecycleIT {
 			System.out.printf("Through SIGTERM: %d answered, %d refused, %d reset%n", outcomes.answered.get(),
 					outcomes.refused.get(), outcomes.reset.get());
 			assertThat(outcomes.reset.get()).as("connections reset after the kernel accepted them").isZero();
+			assertThat(SharedSessions.defaultLocation(System.getProperty("java.io.tmpdir")).resolve(Integer.toString(port)))
+				.as("the sessions directory of a cluster that kept no session").doesNotExist();
 		}
 		finally {
 			stop.set(true);

@@ -1,6 +1,7 @@
 package io.github.clusterstarter.master;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -167,6 +168,18 @@ public final class ClusterMaster {
 			server.close();
 			directory.delete();
 			this.launcher.close();
+			removeUnusedSessions();
+		}
+	}
+
+	/**
+	 * Remove the sessions directory if no session is left in it, unless a new master took
+	 * over, whose workers use it.
+	 */
+	private void removeUnusedSessions() {
+		Path sessions = (this.address != null) ? this.address.sessionsDirectory() : null;
+		if (sessions != null && !this.upgrade.isHandingOver()) {
+			SharedSessions.removeIfUnused(sessions);
 		}
 	}
 

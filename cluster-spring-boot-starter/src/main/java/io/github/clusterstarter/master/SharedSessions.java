@@ -1,9 +1,14 @@
 package io.github.clusterstarter.master;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * upgrade, or a restart of the service) finds the sessions of the one before it.
  */
 public final class SharedSessions {
+
+	private static final Log logger = LogFactory.getLog(SharedSessions.class);
 
 	private SharedSessions() {
 	}
@@ -51,6 +58,27 @@ public final class SharedSessions {
 					+ "belong to this user and be writable by nobody else.",
 					"Point cluster.sessions.directory at a directory that only this user can write to (or remove "
 							+ "the one that is there), or set cluster.sessions.shared=false.");
+		}
+	}
+
+	/**
+	 * Remove the directory of a cluster's sessions if no session is left in it, so that
+	 * clusters that kept no session (tests on ephemeral ports, applications without
+	 * sessions) leave nothing behind. Sessions, when there are, stay for the next start.
+	 * @param directory the directory
+	 */
+	static void removeIfUnused(Path directory) {
+		try (Stream<Path> entries = Files.list(directory)) {
+			List<Path> all = entries.toList();
+			if (all.stream().allMatch((entry) -> entry.getFileName().toString().startsWith("."))) {
+				for (Path entry : all) {
+					Files.deleteIfExists(entry);
+				}
+				Files.deleteIfExists(directory);
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Cannot remove the unused sessions directory " + directory, ex);
 		}
 	}
 

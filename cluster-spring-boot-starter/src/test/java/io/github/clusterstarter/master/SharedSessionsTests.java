@@ -50,4 +50,19 @@ class SharedSessionsTests {
 			.isEqualTo(Path.of("/tmp/boot-cluster-sessions-" + PrivateDirectory.currentUid()));
 	}
 
+	@Test
+	void aDirectoryWithoutSessionsIsRemovedAndOneWithSessionsKept() throws IOException {
+		Path unused = SharedSessions.open(this.temp.resolve("sessions"), 8080);
+		Files.createFile(unused.resolve(".lock"));
+		Files.createFile(unused.resolve(".versions"));
+		SharedSessions.removeIfUnused(unused);
+		assertThat(unused).doesNotExist();
+		Path used = SharedSessions.open(this.temp.resolve("sessions"), 8081);
+		Files.createFile(used.resolve(".lock"));
+		Files.createFile(used.resolve("0f7c9a3e-5b1d-4c2a-9e8f-2a6b1c3d4e5f"));
+		SharedSessions.removeIfUnused(used);
+		assertThat(used.resolve(".lock")).exists();
+		assertThat(used.resolve("0f7c9a3e-5b1d-4c2a-9e8f-2a6b1c3d4e5f")).exists();
+	}
+
 }
