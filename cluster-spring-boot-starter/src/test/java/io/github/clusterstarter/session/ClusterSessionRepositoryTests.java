@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -191,7 +193,7 @@ class ClusterSessionRepositoryTests {
 		created.setAttribute("kept", "yes");
 		this.worker1.save(created);
 		StoredSession stored = new SessionStore(this.directory).load(created.getId());
-		java.util.Map<String, byte[]> attributes = new java.util.LinkedHashMap<>(stored.attributes());
+		Map<String, byte[]> attributes = new LinkedHashMap<>(stored.attributes());
 		attributes.put("changed", new byte[] { (byte) 0xac, (byte) 0xed, 0, 5, 1, 2, 3 });
 		Files.write(this.directory.resolve(created.getId()),
 				new StoredSession(stored.creationTime(), stored.lastAccessedTime(), stored.maxInactiveInterval(),
@@ -223,7 +225,9 @@ class ClusterSessionRepositoryTests {
 
 	@Test
 	void anIdThatIsNotAPlainNameIsNoSession() throws IOException {
-		Files.writeString(this.directory.getParent().resolve("outside"), "x");
+		// A valid session file, so that only the id check keeps it out
+		Files.write(this.directory.getParent().resolve("outside"),
+				new StoredSession(this.clock.instant(), this.clock.instant(), TIMEOUT, Map.of()).encode());
 		for (String id : List.of("../outside", "/etc/passwd", "", ".lock", "a/b", "x".repeat(129), "a b")) {
 			assertThat(this.worker1.findById(id)).as(id).isNull();
 		}
