@@ -79,7 +79,7 @@ class MasterUpgradeIT {
 		long oldMaster = this.cluster.masterPid();
 		List<ProcessHandle> oldWorkers = this.cluster.workerProcesses();
 		RawHttp.Response session = RawHttp.send(port, "POST", "/session/count", List.of(), "", "");
-		String cookie = "Cookie: " + session.headerValues("Set-Cookie").get(0).split(";", 2)[0];
+		String cookie = "Cookie: " + session.cookies().get(0);
 		try (LoadGenerator load = loadType.start(port, "/whoami", 4)) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> load.succeeded() > 100);
 			upgrade.run();

@@ -1,6 +1,5 @@
 package io.github.clusterstarter.master;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -33,12 +32,7 @@ public final class CdsCacheDirectory {
 				: Files.isWritable(cacheHome.getParent()))) {
 			return cacheHome.resolve("boot-cluster-cds");
 		}
-		try {
-			return Path.of(temporaryDirectory, "boot-cluster-cds-" + PrivateDirectory.currentUid());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read this process's user id", ex);
-		}
+		return PrivateDirectory.inTemporaryDirectory(temporaryDirectory, "boot-cluster-cds");
 	}
 
 }

@@ -88,6 +88,22 @@ public final class PrivateDirectory {
 	}
 
 	/**
+	 * Return a directory of this user's in the temporary directory, which other users
+	 * share: its name carries the user id, so that each user has one of their own.
+	 * @param temporaryDirectory the temporary directory
+	 * @param name the name of the directory, without the user id
+	 * @return {@code <name>-<uid>} in the temporary directory
+	 */
+	static Path inTemporaryDirectory(String temporaryDirectory, String name) {
+		try {
+			return Path.of(temporaryDirectory, name + "-" + currentUid());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read this process's user id", ex);
+		}
+	}
+
+	/**
 	 * Return the effective user id of this process: the owner of its {@code /proc} entry.
 	 * @return the user id
 	 * @throws IOException if {@code /proc} cannot be read

@@ -29,12 +29,7 @@ public final class SharedSessions {
 	 * @return {@code boot-cluster-sessions-<uid>} in it
 	 */
 	public static Path defaultLocation(String temporaryDirectory) {
-		try {
-			return Path.of(temporaryDirectory, "boot-cluster-sessions-" + PrivateDirectory.currentUid());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read this process's user id", ex);
-		}
+		return PrivateDirectory.inTemporaryDirectory(temporaryDirectory, "boot-cluster-sessions");
 	}
 
 	/**

@@ -175,8 +175,7 @@ public final class ClusterSession implements Session {
 
 	@Override
 	public boolean isExpired() {
-		return new StoredSession(this.creationTime, this.lastAccessedTime, this.maxInactiveInterval, Map.of())
-			.isExpired(Instant.now());
+		return StoredSession.isExpired(this.lastAccessedTime, this.maxInactiveInterval, Instant.now());
 	}
 
 	boolean isCreated() {

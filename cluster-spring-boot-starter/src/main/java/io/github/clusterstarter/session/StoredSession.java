@@ -35,8 +35,12 @@ record StoredSession(Instant creationTime, Instant lastAccessedTime, Duration ma
 	}
 
 	boolean isExpired(Instant now) {
-		return !this.maxInactiveInterval.isNegative() && !this.maxInactiveInterval.isZero()
-				&& now.isAfter(this.lastAccessedTime.plus(this.maxInactiveInterval));
+		return isExpired(this.lastAccessedTime, this.maxInactiveInterval, now);
+	}
+
+	static boolean isExpired(Instant lastAccessedTime, Duration maxInactiveInterval, Instant now) {
+		return !maxInactiveInterval.isNegative() && !maxInactiveInterval.isZero()
+				&& now.isAfter(lastAccessedTime.plus(maxInactiveInterval));
 	}
 
 	StoredSession withLastAccessedTime(Instant lastAccessedTime) {

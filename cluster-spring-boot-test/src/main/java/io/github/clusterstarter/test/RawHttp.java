@@ -155,6 +155,14 @@ public final class RawHttp {
 				.toList();
 		}
 
+		/**
+		 * Return the cookies the response sets, as a client sends them back.
+		 * @return each {@code name=value}, without the attributes
+		 */
+		public List<String> cookies() {
+			return headerValues("Set-Cookie").stream().map((cookie) -> cookie.split(";", 2)[0]).toList();
+		}
+
 		static Response parse(String raw) throws IOException {
 			int end = raw.indexOf("\r\n\r\n");
 			if (!raw.startsWith("HTTP/1.1 ") || end < 0) {
