@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.clusterstarter.autoconfigure.ClusterProperties;
+import io.github.clusterstarter.autoconfigure.ClusterWorkerProperties;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.master.CdsCacheDirectory;
 import io.github.clusterstarter.master.SharedSessions;
@@ -63,7 +64,7 @@ final class ClusterSettingsReader {
 		checkManagementPort(binder, port);
 		String address = binder.bind("server.address", String.class).map(String::trim).orElse(null);
 		String host = StringUtils.hasText(address) ? address : null;
-		ClusterProperties.Worker worker = properties.getWorker();
+		ClusterWorkerProperties worker = properties.getWorker();
 		requirePositive("cluster.backlog", properties.getBacklog());
 		requirePositive("cluster.shutdown-timeout", properties.getShutdownTimeout());
 		requirePositive("cluster.worker.ready-timeout", worker.getReadyTimeout());
@@ -104,7 +105,7 @@ final class ClusterSettingsReader {
 	 * JVM's exit: by default it may take the drain timeout, one shutdown phase and a
 	 * margin for the rest.
 	 */
-	private static Duration stopTimeout(Binder binder, ClusterProperties.Worker worker) {
+	private static Duration stopTimeout(Binder binder, ClusterWorkerProperties worker) {
 		if (worker.getStopTimeout() != null) {
 			requirePositive("cluster.worker.stop-timeout", worker.getStopTimeout());
 			return worker.getStopTimeout();
@@ -114,7 +115,7 @@ final class ClusterSettingsReader {
 		return worker.getDrainTimeout().plus(phase).plus(STOP_MARGIN);
 	}
 
-	private static @Nullable Path cdsDirectory(ClusterProperties.Cds cds) {
+	private static @Nullable Path cdsDirectory(ClusterWorkerProperties.Cds cds) {
 		if (!cds.isEnabled()) {
 			return null;
 		}

@@ -80,6 +80,8 @@ public final class ClusterMaster {
 
 	private final ControlCommands commands;
 
+	private final SignalCommands signals;
+
 	private final ServiceNotifications notifications;
 
 	private final OrphanReaper reaper;
@@ -116,6 +118,7 @@ public final class ClusterMaster {
 		this.upgrade = new MasterUpgrade(this.pid, System.getenv());
 		this.commands = new ControlCommands(this.pool, this.connections, this.respawns, this.rollouts, this.scaling,
 				new MessageRelay(this.pool), this::status, this.upgrade::start, clock);
+		this.signals = new SignalCommands(this.pool, this.shutdown, this.rollouts, this.scaling, this.upgrade);
 		this.notifications = new ServiceNotifications(this.pool, this.rollouts, serviceManager, this.pid,
 				this.upgrade::isHandingOver);
 		this.reaper = new OrphanReaper(this.pid, this.startedNanos);
@@ -202,7 +205,7 @@ public final class ClusterMaster {
 	}
 
 	private void installSignalHandlers() {
-		for (String name : List.of("TERM", "INT", "HUP", "TTIN", "TTOU", "USR2")) {
+		for (String name : SignalCommands.NAMES) {
 			Signal.handle(new Signal(name), (signal) -> this.events.add(new MasterEvent.SignalReceived(name)));
 		}
 	}
@@ -283,7 +286,7 @@ public final class ClusterMaster {
 
 	private void dispatch(MasterEvent event) {
 		if (event instanceof MasterEvent.SignalReceived signal) {
-			onSignal(signal.name());
+			this.signals.handle(signal.name());
 		}
 		else if (event instanceof MasterEvent.WorkerExited exited) {
 			this.respawns.workerExited(exited.slot(), exited.process());
@@ -331,26 +334,6 @@ public final class ClusterMaster {
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected error in %s; the master carries on".formatted(what), ex);
-		}
-	}
-
-	private void onSignal(String name) {
-		switch (name) {
-			case "TERM", "INT" -> this.shutdown.signalled("SIG" + name, this.upgrade.isHandingOver());
-			case "USR2" -> logOutcome("SIGUSR2", this.upgrade.start());
-			case "HUP" -> logOutcome("SIGHUP", this.rollouts.restartAll("SIGHUP"));
-			case "TTIN" -> logOutcome("SIGTTIN", this.scaling.scaleTo(this.pool.desired() + 1));
-			case "TTOU" -> logOutcome("SIGTTOU", this.scaling.scaleTo(this.pool.desired() - 1));
-			default -> logger.debug("Ignoring SIG" + name);
-		}
-	}
-
-	private void logOutcome(String trigger, CommandResult result) {
-		if (result.accepted()) {
-			logger.info("%s: %s".formatted(trigger, result.detail()));
-		}
-		else {
-			logger.warn("%s ignored: %s".formatted(trigger, result.detail()));
 		}
 	}
 
