@@ -83,6 +83,13 @@ public class ClusterWorkerProperties {
 	 */
 	private boolean exitOnOutOfMemory = true;
 
+	/**
+	 * Number of extra workers that boot, become ready and wait outside the accept pool,
+	 * so that one takes over at once from a worker that crashes, hangs, is recycled or is
+	 * added by scaling up. Each costs the memory of a worker.
+	 */
+	private int standby;
+
 	private final RestartBackoff restartBackoff = new RestartBackoff();
 
 	private final Cds cds = new Cds();
@@ -133,6 +140,14 @@ public class ClusterWorkerProperties {
 
 	public void setJvmArgs(List<String> jvmArgs) {
 		this.jvmArgs = jvmArgs;
+	}
+
+	public int getStandby() {
+		return this.standby;
+	}
+
+	public void setStandby(int standby) {
+		this.standby = standby;
 	}
 
 	public RestartBackoff getRestartBackoff() {

@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 		@JsonSubTypes.Type(ControlMessage.Delivery.class), @JsonSubTypes.Type(ControlMessage.Scrape.class),
 		@JsonSubTypes.Type(ControlMessage.ScrapePart.class), @JsonSubTypes.Type(ControlMessage.Accepted.class),
 		@JsonSubTypes.Type(ControlMessage.Status.class), @JsonSubTypes.Type(ControlMessage.Delivered.class),
-		@JsonSubTypes.Type(ControlMessage.Scraping.class), @JsonSubTypes.Type(ControlMessage.Failure.class) })
+		@JsonSubTypes.Type(ControlMessage.Scraping.class), @JsonSubTypes.Type(ControlMessage.Failure.class),
+		@JsonSubTypes.Type(ControlMessage.Promote.class) })
 public sealed interface ControlMessage permits ControlMessage.WorkerMessage, ControlMessage.MasterMessage {
 
 	/**
@@ -51,7 +52,7 @@ public sealed interface ControlMessage permits ControlMessage.WorkerMessage, Con
 	 */
 	sealed interface MasterMessage extends ControlMessage
 			permits Welcome, Refused, Primary, Delivery, Scrape, ScrapePart, Accepted, Status, Delivered, Scraping,
-			Failure {
+			Failure, Promote {
 
 	}
 
@@ -210,6 +211,17 @@ public sealed interface ControlMessage permits ControlMessage.WorkerMessage, Con
 	 */
 	@JsonTypeName("refused")
 	record Refused(String reason) implements MasterMessage {
+
+	}
+
+	/**
+	 * A standby process takes over a worker id: it is that worker from now on and starts
+	 * accepting connections.
+	 *
+	 * @param worker the worker id it takes over
+	 */
+	@JsonTypeName("promote")
+	record Promote(int worker) implements MasterMessage {
 
 	}
 

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * the cluster secret. The master hands it over in environment variables, which unlike
  * system properties do not show up in {@code ps}.
  *
- * @param workerId the stable id of the worker, from 1
+ * @param workerId the stable id of the worker, from 1, or {@link #STANDBY_ID} for a
+ * standby process
  * @param controlSocket the path of the master's control socket
  * @param secret the secret that authenticates the worker to the master
  * @param masterPid the pid of the master process
@@ -21,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record WorkerIdentity(int workerId, Path controlSocket, ClusterSecret secret, long masterPid,
 		@Nullable Path sessionsDirectory) {
+
+	/**
+	 * The worker id of a standby process, until it takes over the id of a worker.
+	 */
+	public static final int STANDBY_ID = 0;
 
 	static final String WORKER_ID = "BOOT_CLUSTER_WORKER_ID";
 

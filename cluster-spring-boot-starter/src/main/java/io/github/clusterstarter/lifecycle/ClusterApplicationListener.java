@@ -65,7 +65,12 @@ class ClusterApplicationListener implements SmartApplicationListener {
 		}
 		else if (event instanceof ApplicationReadyEvent ready && connection != null) {
 			awaitNativeLibrary();
-			ready.getApplicationContext().getBean(AcceptGate.class).open();
+			if (connection.isStandby()) {
+				new StandbyPromotion(connection, ready.getApplicationContext()).awaitPromotion();
+			}
+			else {
+				ready.getApplicationContext().getBean(AcceptGate.class).open();
+			}
 			connection.send(new ControlMessage.Ready(WorkerBuild.describe(ready.getSpringApplication()
 				.getMainApplicationClass())));
 		}

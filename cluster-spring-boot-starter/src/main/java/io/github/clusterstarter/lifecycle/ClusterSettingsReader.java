@@ -77,6 +77,7 @@ final class ClusterSettingsReader {
 					"must not be negative (0 turns the watchdog off)");
 		}
 		requireNotNegative("cluster.worker.max-requests", worker.getMaxRequests());
+		requireNotNegative("cluster.worker.standby", worker.getStandby());
 		requireNotNegative("cluster.worker.max-requests-jitter", worker.getMaxRequestsJitter());
 		long maxMemory = (worker.getMaxMemory() != null) ? worker.getMaxMemory().toBytes() : 0;
 		requireNotNegative("cluster.worker.max-memory", maxMemory);
@@ -97,7 +98,8 @@ final class ClusterSettingsReader {
 				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),
 				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()),
 				worker.getTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(), maxMemory,
-				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()), sessionsDirectory(properties.getSessions()));
+				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()), sessionsDirectory(properties.getSessions()),
+				worker.getStandby());
 	}
 
 	/**

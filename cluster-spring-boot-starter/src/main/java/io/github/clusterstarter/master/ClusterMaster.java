@@ -1,7 +1,6 @@
 package io.github.clusterstarter.master;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,6 +65,8 @@ public final class ClusterMaster {
 
 	private final RespawnPolicy respawns;
 
+	private final StandbyWorkers standbys;
+
 	private final Watchdog watchdog;
 
 	private final ProcessSampler sampler;
@@ -101,12 +102,13 @@ public final class ClusterMaster {
 		this.startedNanos = clock.nanoTime();
 		Instant startedAt = clock.instant();
 		this.pool = new WorkerPool(settings.workers());
-		WorkerStarter starter = new WorkerStarter(launcher, clock, this::identity, this.events::add);
+		WorkerStarter starter = new WorkerStarter(this.pool, launcher, clock, this::identity, this.events::add);
 		this.rollouts = new RollingRestarts(this.pool, starter, footprint, clock, settings.rolloutBatchSize());
 		this.scaling = new Scaling(this.pool, this.rollouts, settings.maxWorkers(), clock, metrics);
 		this.shutdown = new Shutdown(this.pool, this.rollouts, clock, settings.shutdownTimeout(),
 				settings.shutdownDelay());
 		this.respawns = new RespawnPolicy(this.pool, starter, this.rollouts, this.shutdown, clock, settings);
+		this.standbys = new StandbyWorkers(this.pool, starter, this.rollouts, clock, settings);
 		this.watchdog = new Watchdog(this.pool, settings.readyTimeout(), settings.watchdogTimeout(),
 				settings.stopTimeout());
 		this.sampler = new ProcessSampler(this.pool, metrics, footprint, this.pid);
@@ -117,7 +119,7 @@ public final class ClusterMaster {
 				this.pid, startedAt);
 		this.upgrade = new MasterUpgrade(this.pid, System.getenv());
 		this.commands = new ControlCommands(this.pool, this.connections, this.respawns, this.rollouts, this.scaling,
-				new MessageRelay(this.pool), this::status, this.upgrade::start, clock);
+				new MessageRelay(this.pool), this.standbys, this::status, this.upgrade::start, clock);
 		this.signals = new SignalCommands(this.pool, this.shutdown, this.rollouts, this.scaling, this.upgrade);
 		this.notifications = new ServiceNotifications(this.pool, this.rollouts, serviceManager, this.pid,
 				this.upgrade::isHandingOver);
@@ -171,18 +173,10 @@ public final class ClusterMaster {
 			server.close();
 			directory.delete();
 			this.launcher.close();
-			removeUnusedSessions();
-		}
-	}
-
-	/**
-	 * Remove the sessions directory if no session is left in it, unless a new master took
-	 * over, whose workers use it.
-	 */
-	private void removeUnusedSessions() {
-		Path sessions = (this.address != null) ? this.address.sessionsDirectory() : null;
-		if (sessions != null && !this.upgrade.isHandingOver()) {
-			SharedSessions.removeIfUnused(sessions);
+			if (this.address != null && !this.upgrade.isHandingOver()) {
+				// Not when a new master took over: its workers use the sessions
+				SharedSessions.removeIfUnused(this.address.sessionsDirectory());
+			}
 		}
 	}
 
@@ -267,6 +261,7 @@ public final class ClusterMaster {
 		advanceTimers();
 		guard("electing the primary worker", this.primary::elect);
 		guard("announcing readiness", this::announceReadyOnce);
+		guard("the standby workers", this.standbys::advance);
 		guard("notifying the service manager", () -> this.notifications.advance(this.clock.nanoTime()));
 		guard("reaping orphans", () -> this.reaper.reapIfDue(this.clock.nanoTime()));
 		guard("the master upgrade", this.upgrade::checkSuccessor);
@@ -289,8 +284,14 @@ public final class ClusterMaster {
 			this.signals.handle(signal.name());
 		}
 		else if (event instanceof MasterEvent.WorkerExited exited) {
-			this.respawns.workerExited(exited.slot(), exited.process());
-			this.scaling.workerExited(exited.slot());
+			WorkerSlot slot = this.pool.slotOf(exited.process());
+			if (slot != null) {
+				this.respawns.workerExited(slot, exited.process());
+				this.scaling.workerExited(slot);
+			}
+			else {
+				this.standbys.exited(exited.process());
+			}
 		}
 		else if (event instanceof MasterEvent.Connected connected) {
 			this.connections.connected(connected.connection());

@@ -32,6 +32,8 @@ final class ControlCommands {
 
 	private final MessageRelay relay;
 
+	private final StandbyWorkers standbys;
+
 	private final Supplier<ClusterStatus> status;
 
 	private final Supplier<CommandResult> upgrade;
@@ -39,14 +41,15 @@ final class ControlCommands {
 	private final MasterClock clock;
 
 	ControlCommands(WorkerPool pool, WorkerConnections connections, RespawnPolicy respawns, RollingRestarts rollouts,
-			Scaling scaling, MessageRelay relay, Supplier<ClusterStatus> status, Supplier<CommandResult> upgrade,
-			MasterClock clock) {
+			Scaling scaling, MessageRelay relay, StandbyWorkers standbys, Supplier<ClusterStatus> status,
+			Supplier<CommandResult> upgrade, MasterClock clock) {
 		this.pool = pool;
 		this.connections = connections;
 		this.respawns = respawns;
 		this.rollouts = rollouts;
 		this.scaling = scaling;
 		this.relay = relay;
+		this.standbys = standbys;
 		this.status = status;
 		this.upgrade = upgrade;
 		this.clock = clock;
@@ -103,8 +106,13 @@ final class ControlCommands {
 	}
 
 	private void ready(WorkerProcess process, ControlMessage.Ready ready) {
-		WorkerSlot slot = this.pool.slot(process.workerId);
-		if (slot == null || !process.isStarting()) {
+		if (!process.isStarting()) {
+			return;
+		}
+		WorkerSlot slot = this.pool.slotOf(process);
+		if (slot == null) {
+			process.build = ready.build();
+			this.standbys.ready(process);
 			return;
 		}
 		process.ready(ready.build(), this.clock.nanoTime());

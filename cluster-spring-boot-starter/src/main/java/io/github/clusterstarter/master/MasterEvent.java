@@ -20,10 +20,9 @@ sealed interface MasterEvent {
 	/**
 	 * A worker process exited.
 	 *
-	 * @param slot the id it belonged to
 	 * @param process the process
 	 */
-	record WorkerExited(WorkerSlot slot, WorkerProcess process) implements MasterEvent {
+	record WorkerExited(WorkerProcess process) implements MasterEvent {
 	}
 
 	/**

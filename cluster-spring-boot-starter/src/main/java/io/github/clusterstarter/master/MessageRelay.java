@@ -8,7 +8,7 @@ import io.github.clusterstarter.control.Frame;
 
 /**
  * Relays application data between workers without reading it: a published payload to one
- * worker or to every ready worker (the sender included), once each, and a scrape request
+ * worker or to every ready worker (the sender included) and standby, once each, and a scrape request
  * to every ready worker, whose answers go back to the worker that asked.
  */
 final class MessageRelay {
@@ -27,22 +27,22 @@ final class MessageRelay {
 	 * @return the answer to the sender: how many workers it was sent to, or why it was not
 	 */
 	ControlMessage.MasterMessage publish(WorkerProcess sender, ControlMessage.Publish publish, byte[] body) {
-		Integer to = publish.to();
-		List<WorkerSlot> targets;
-		if (to == null) {
-			targets = List.copyOf(this.pool.slots());
-		}
-		else {
-			WorkerSlot target = this.pool.slot(to);
-			if (target == null) {
-				return new ControlMessage.Failure(ErrorCode.NOT_FOUND,
-						"no worker with id " + to + "; the cluster has workers " + this.pool.ids());
-			}
-			targets = List.of(target);
-		}
 		ControlMessage.Delivery delivery = new ControlMessage.Delivery(sender.workerId, publish.payloadType());
-		int delivered = (int) targets.stream().filter((target) -> sendToReady(target, delivery, body)).count();
-		return new ControlMessage.Delivered(delivered);
+		Integer to = publish.to();
+		if (to == null) {
+			// Standbys too: one that missed a cache eviction would serve stale data once it takes over
+			long delivered = this.pool.processes()
+				.filter((process) -> process.isReady() || process.isStandby())
+				.filter((process) -> process.send(delivery, body))
+				.count();
+			return new ControlMessage.Delivered((int) delivered);
+		}
+		WorkerSlot target = this.pool.slot(to);
+		if (target == null) {
+			return new ControlMessage.Failure(ErrorCode.NOT_FOUND,
+					"no worker with id " + to + "; the cluster has workers " + this.pool.ids());
+		}
+		return new ControlMessage.Delivered(sendToReady(target, delivery, body) ? 1 : 0);
 	}
 
 	/**

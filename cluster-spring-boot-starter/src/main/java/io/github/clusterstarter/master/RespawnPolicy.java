@@ -206,10 +206,12 @@ final class RespawnPolicy {
 	void startDue() {
 		long now = this.clock.nanoTime();
 		for (WorkerSlot slot : this.pool.slots()) {
-			if (this.pool.isStopping() || this.pool.starting() >= this.settings.startConcurrency()) {
+			if (this.pool.isStopping()) {
 				return;
 			}
-			if (isDue(slot, now)) {
+			// A ready standby takes over at once; only new processes wait for their turn to boot
+			boolean standbyReady = this.pool.standbys.stream().anyMatch(WorkerProcess::isStandby);
+			if (isDue(slot, now) && (standbyReady || this.pool.starting() < this.settings.startConcurrency())) {
 				slot.current = this.starter.start(slot);
 				if (slot.current == null) {
 					launchFailed(slot);

@@ -116,9 +116,15 @@ final class RollingRestarts {
 				continue;
 			}
 			slot.lastReplacement = rollout.replacementReason;
-			slot.replacement = this.starter.start(slot);
-			if (slot.replacement == null) {
+			// A standby runs the application as it was: it may replace a worker recycled, not one rolled
+			WorkerProcess replacement = (rollout.replacementReason == ReplacementReason.RECYCLE)
+					? this.starter.start(slot) : this.starter.launch(slot);
+			slot.replacement = replacement;
+			if (replacement == null) {
 				failed(slot, "the replacement for worker %d could not be started".formatted(id));
+			}
+			else if (replacement.isReady()) {
+				promote(slot, replacement);
 			}
 		}
 	}

@@ -60,9 +60,12 @@ public final class SharedSessions {
 	 * Remove the directory of a cluster's sessions if no session is left in it, so that
 	 * clusters that kept no session (tests on ephemeral ports, applications without
 	 * sessions) leave nothing behind. Sessions, when there are, stay for the next start.
-	 * @param directory the directory
+	 * @param directory the directory, or {@code null} if the workers share no sessions
 	 */
-	static void removeIfUnused(Path directory) {
+	static void removeIfUnused(@Nullable Path directory) {
+		if (directory == null) {
+			return;
+		}
 		try (Stream<Path> entries = Files.list(directory)) {
 			List<Path> all = entries.toList();
 			if (all.stream().allMatch((entry) -> entry.getFileName().toString().startsWith("."))) {

@@ -1,7 +1,6 @@
 package io.github.clusterstarter.master;
 
 import java.time.Duration;
-import java.util.List;
 
 import io.github.clusterstarter.status.WorkerState;
 import org.apache.commons.logging.Log;
@@ -150,8 +149,8 @@ final class Shutdown {
 				.formatted(left, QUEUE_DRAIN_LIMIT.toMillis()));
 		}
 		this.listener.close();
+		this.pool.processes().filter((process) -> !process.isStopping()).forEach((process) -> process.stop(now));
 		for (WorkerSlot slot : this.pool.slots()) {
-			slot.processes().filter((process) -> !process.isStopping()).forEach((process) -> process.stop(now));
 			if (slot.current == null) {
 				slot.idleState = WorkerState.STOPPED;
 			}
@@ -212,9 +211,7 @@ final class Shutdown {
 	 * case the master's JVM exits some other way.
 	 */
 	void killAll() {
-		for (WorkerSlot slot : List.copyOf(this.pool.slots())) {
-			slot.processes().toList().forEach((process) -> process.jvm.kill());
-		}
+		this.pool.processes().toList().forEach((process) -> process.jvm.kill());
 	}
 
 	boolean isFinished() {

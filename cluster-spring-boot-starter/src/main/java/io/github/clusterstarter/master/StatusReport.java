@@ -58,7 +58,12 @@ final class StatusReport {
 			.stream()
 			.map((slot) -> describe(slot, now))
 			.toList();
-		return new ClusterStatus(master, workers, describe(this.rollouts.rollout()));
+		List<ClusterStatus.StandbyStatus> standbys = this.pool.standbys.stream()
+			.map((standby) -> new ClusterStatus.StandbyStatus(standby.pid, standby.state, standby.startedAt,
+					Duration.between(standby.startedAt, now), standby.rssBytes, standby.heapUsed,
+					standby.lastHeartbeatAt))
+			.toList();
+		return new ClusterStatus(master, workers, standbys, describe(this.rollouts.rollout()));
 	}
 
 	private ClusterStatus.WorkerStatus describe(WorkerSlot slot, Instant now) {

@@ -12,7 +12,8 @@ import org.apache.commons.logging.LogFactory;
  * in GC, stopped, or out of threads), which first gets to print a thread dump, and a
  * process told to stop that has not exited within the stop timeout (a shutdown hook or
  * {@code @PreDestroy} that never returns), so that its id is free again.
- * What follows their exit is up to {@link RespawnPolicy} and {@link RollingRestarts}.
+ * Standby processes are watched the same way. What follows their exit is up to
+ * {@link RespawnPolicy}, {@link RollingRestarts} and {@link StandbyWorkers}.
  */
 final class Watchdog {
 
@@ -51,25 +52,33 @@ final class Watchdog {
 	 * @param now the current time
 	 */
 	void advance(long now) {
-		for (WorkerSlot slot : this.pool.slots()) {
-			for (WorkerProcess process : new WorkerProcess[] { slot.current, slot.replacement }) {
-				if (process != null && process.isStarting() && !process.killedForReadyTimeout
-						&& now - process.startedNanos >= this.readyTimeout.toNanos()) {
-					process.killedForReadyTimeout = true;
-					logger.error("%s is not ready after %d s (cluster.worker.ready-timeout): killing it"
-						.formatted(process.describe(), this.readyTimeout.toSeconds()));
-					process.jvm.kill();
-				}
+		for (WorkerProcess process : this.pool.processes().toList()) {
+			if (isOverdueToBeReady(process, now)) {
+				process.killedForReadyTimeout = true;
+				logger.error("%s is not ready after %d s (cluster.worker.ready-timeout): killing it"
+					.formatted(process.describe(), this.readyTimeout.toSeconds()));
+				process.jvm.kill();
 			}
-			WorkerProcess current = slot.current;
-			if (!this.heartbeatTimeout.isZero() && current != null && current.isReady()) {
-				watchHeartbeats(current, now);
+			if (isWatched(process)) {
+				watchHeartbeats(process, now);
+			}
+			if (isOverdueToStop(process, now)) {
+				killForStopTimeout(process);
 			}
 		}
-		this.pool.processes()
-			.filter((process) -> isOverdueToStop(process, now))
-			.toList()
-			.forEach(this::killForStopTimeout);
+	}
+
+	private boolean isOverdueToBeReady(WorkerProcess process, long now) {
+		return process.isStarting() && !process.killedForReadyTimeout
+				&& now - process.startedNanos >= this.readyTimeout.toNanos();
+	}
+
+	/**
+	 * Ready processes and waiting standbys send heartbeats; a hung one is still watched
+	 * until it has been killed.
+	 */
+	private boolean isWatched(WorkerProcess process) {
+		return !this.heartbeatTimeout.isZero() && (process.isReady() || process.isStandby()) && !process.killedAsHung;
 	}
 
 	private boolean isOverdueToStop(WorkerProcess process, long now) {
@@ -107,19 +116,14 @@ final class Watchdog {
 	 */
 	long nextDeadline(long next) {
 		long earliest = next;
-		for (WorkerSlot slot : this.pool.slots()) {
-			for (WorkerProcess process : new WorkerProcess[] { slot.current, slot.replacement }) {
-				if (process != null && process.isStarting() && !process.killedForReadyTimeout) {
-					earliest = MasterClock.earlier(earliest, process.startedNanos + this.readyTimeout.toNanos());
-				}
-			}
-			WorkerProcess current = slot.current;
-			if (!this.heartbeatTimeout.isZero() && current != null && current.isReady() && !current.killedAsHung) {
-				earliest = MasterClock.earlier(earliest, current.hung ? current.hungAtNanos + THREAD_DUMP_GRACE_NANOS
-						: current.lastHeartbeatNanos + this.heartbeatTimeout.toNanos());
-			}
-		}
 		for (WorkerProcess process : this.pool.processes().toList()) {
+			if (process.isStarting() && !process.killedForReadyTimeout) {
+				earliest = MasterClock.earlier(earliest, process.startedNanos + this.readyTimeout.toNanos());
+			}
+			if (isWatched(process)) {
+				earliest = MasterClock.earlier(earliest, process.hung ? process.hungAtNanos + THREAD_DUMP_GRACE_NANOS
+						: process.lastHeartbeatNanos + this.heartbeatTimeout.toNanos());
+			}
 			if (process.isStopping() && !process.killedForStopTimeout) {
 				earliest = MasterClock.earlier(earliest, process.stopRequestedNanos + this.stopTimeout.toNanos());
 			}

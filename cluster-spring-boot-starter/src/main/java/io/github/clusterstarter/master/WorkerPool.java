@@ -1,5 +1,6 @@
 package io.github.clusterstarter.master;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,11 @@ import org.jspecify.annotations.Nullable;
 final class WorkerPool {
 
 	private final TreeMap<Integer, WorkerSlot> slots = new TreeMap<>();
+
+	/**
+	 * Standby processes, oldest first: booting, waiting, or stopping.
+	 */
+	final List<WorkerProcess> standbys = new ArrayList<>();
 
 	private int desired;
 
@@ -73,7 +79,7 @@ final class WorkerPool {
 	 * @return the processes
 	 */
 	Stream<WorkerProcess> processes() {
-		return this.slots.values().stream().flatMap(WorkerSlot::processes);
+		return Stream.concat(this.slots.values().stream().flatMap(WorkerSlot::processes), this.standbys.stream());
 	}
 
 	/**
@@ -83,8 +89,17 @@ final class WorkerPool {
 	 * @return the process, or {@code null} if the id has no such process
 	 */
 	@Nullable WorkerProcess process(int id, long pid) {
-		WorkerSlot slot = this.slots.get(id);
-		return (slot != null) ? slot.process(pid) : null;
+		return processes().filter((process) -> process.pid == pid && process.answersTo(id)).findFirst().orElse(null);
+	}
+
+	/**
+	 * Return the slot a process belongs to.
+	 * @param process the process
+	 * @return its slot, or {@code null} for a standby
+	 */
+	@Nullable WorkerSlot slotOf(WorkerProcess process) {
+		WorkerSlot slot = this.slots.get(process.workerId);
+		return (slot != null && slot.process(process.pid) == process) ? slot : null;
 	}
 
 	long starting() {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.github.clusterstarter.control.ControlConnection;
 import io.github.clusterstarter.control.ControlMessage;
+import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.status.ClusterStatus;
 import io.github.clusterstarter.status.WorkerState;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +22,16 @@ final class WorkerProcess {
 	 */
 	static final long NO_LIMIT_YET = -1;
 
-	final int workerId;
+	/**
+	 * The worker id this process serves, {@link WorkerIdentity#STANDBY_ID} while it is a standby.
+	 */
+	int workerId;
+
+	/**
+	 * Whether it was started as a standby, whose first control connections present
+	 * {@link WorkerIdentity#STANDBY_ID}.
+	 */
+	final boolean startedAsStandby;
 
 	final WorkerJvm jvm;
 
@@ -98,6 +108,7 @@ final class WorkerProcess {
 
 	WorkerProcess(int workerId, WorkerJvm jvm, long nanos, Instant at) {
 		this.workerId = workerId;
+		this.startedAsStandby = workerId == WorkerIdentity.STANDBY_ID;
 		this.jvm = jvm;
 		this.pid = jvm.pid();
 		this.startedNanos = nanos;
@@ -126,6 +137,20 @@ final class WorkerProcess {
 
 	boolean isReady() {
 		return this.state == WorkerState.READY;
+	}
+
+	boolean isStandby() {
+		return this.state == WorkerState.STANDBY;
+	}
+
+	/**
+	 * Return whether a control connection that presents the given worker id speaks for
+	 * this process: its id, or the standby id it was started with.
+	 * @param id the id presented
+	 * @return whether it is this process's
+	 */
+	boolean answersTo(int id) {
+		return id == this.workerId || (this.startedAsStandby && id == WorkerIdentity.STANDBY_ID);
 	}
 
 	boolean isStopping() {
@@ -173,7 +198,8 @@ final class WorkerProcess {
 	}
 
 	String describe() {
-		return "Worker %d (pid %d)".formatted(this.workerId, this.pid);
+		return (this.workerId != WorkerIdentity.STANDBY_ID) ? "Worker %d (pid %d)".formatted(this.workerId, this.pid)
+				: "Standby (pid %d)".formatted(this.pid);
 	}
 
 	@Override

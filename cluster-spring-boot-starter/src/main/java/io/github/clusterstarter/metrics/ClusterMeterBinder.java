@@ -57,7 +57,7 @@ public class ClusterMeterBinder implements MeterBinder, DisposableBean {
 		for (WorkerState state : WorkerState.values()) {
 			Gauge.builder("cluster.workers", this, (binder) -> binder.count(state))
 				.tag("state", state.name())
-				.description("Workers of the cluster in each state")
+				.description("Worker and standby processes of the cluster in each state")
 				.register(registry);
 		}
 		Gauge.builder("cluster.workers.desired", this, ClusterMeterBinder::desired)
@@ -70,10 +70,10 @@ public class ClusterMeterBinder implements MeterBinder, DisposableBean {
 				.register(registry);
 		}
 		MultiGauge rss = MultiGauge.builder("cluster.worker.memory.rss").baseUnit("bytes")
-			.description("Resident memory of each worker process")
+			.description("Resident memory of each worker and standby process")
 			.register(registry);
 		MultiGauge heap = MultiGauge.builder("cluster.worker.memory.heap.used").baseUnit("bytes")
-			.description("Heap in use in each worker process")
+			.description("Heap in use in each worker and standby process")
 			.register(registry);
 		this.refreshing = this.scheduler.scheduleWithFixedDelay(() -> refresh(rss, heap), REFRESH);
 	}
@@ -93,6 +93,13 @@ public class ClusterMeterBinder implements MeterBinder, DisposableBean {
 				if (worker.heapUsedBytes() != null) {
 					heapRows.add(MultiGauge.Row.of(tags, worker.heapUsedBytes()));
 				}
+			}
+			// What standbys cost, as "standby-1", "standby-2", ... oldest first
+			for (int i = 0; i < cluster.standbys().size(); i++) {
+				ClusterStatus.StandbyStatus standby = cluster.standbys().get(i);
+				Tags tags = Tags.of("id", "standby-" + (i + 1));
+				rssRows.add(MultiGauge.Row.of(tags, standby.rssBytes()));
+				heapRows.add(MultiGauge.Row.of(tags, standby.heapUsedBytes()));
 			}
 			rss.register(rssRows, true);
 			heap.register(heapRows, true);

@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param master the master process
  * @param workers the workers, by id
+ * @param standbys the standby processes, oldest first
  * @param rollout the current or last rolling restart, or {@code null} if there was none
  */
-public record ClusterStatus(MasterStatus master, List<WorkerStatus> workers, @Nullable RolloutStatus rollout) {
+public record ClusterStatus(MasterStatus master, List<WorkerStatus> workers, List<StandbyStatus> standbys,
+		@Nullable RolloutStatus rollout) {
 
 	/**
 	 * Return the worker with the given id.
@@ -28,12 +30,13 @@ public record ClusterStatus(MasterStatus master, List<WorkerStatus> workers, @Nu
 	}
 
 	/**
-	 * Return how many workers are in the given state.
+	 * Return how many workers and standby processes are in the given state.
 	 * @param state the state
 	 * @return the count
 	 */
 	public long count(WorkerState state) {
-		return this.workers.stream().filter((worker) -> worker.state() == state).count();
+		return this.workers.stream().filter((worker) -> worker.state() == state).count()
+				+ this.standbys.stream().filter((standby) -> standby.state() == state).count();
 	}
 
 	/**
@@ -89,6 +92,21 @@ public record ClusterStatus(MasterStatus master, List<WorkerStatus> workers, @Nu
 			@Nullable ReplacementReason lastReplacement, @Nullable ExitRecord lastExit,
 			@Nullable ReplacementProcess replacement, List<Long> stopping) {
 
+	}
+
+	/**
+	 * A standby process: booted ahead, held outside the accept pool, and what it costs.
+	 *
+	 * @param pid its pid
+	 * @param state STARTING, STANDBY once ready, or STOPPING
+	 * @param startedAt when it started
+	 * @param uptime how long it has run
+	 * @param rssBytes its resident memory, sampled every second
+	 * @param heapUsedBytes heap in use, from its last heartbeat
+	 * @param lastHeartbeat when it last sent a heartbeat
+	 */
+	public record StandbyStatus(long pid, WorkerState state, Instant startedAt, Duration uptime, long rssBytes,
+			long heapUsedBytes, @Nullable Instant lastHeartbeat) {
 	}
 
 	/**

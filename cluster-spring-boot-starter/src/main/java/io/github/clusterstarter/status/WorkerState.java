@@ -21,6 +21,12 @@ public enum WorkerState {
 	READY,
 
 	/**
+	 * A standby process: application ready, held outside the accept pool until it takes
+	 * over a worker id.
+	 */
+	STANDBY,
+
+	/**
 	 * Asked to stop; draining its connections.
 	 */
 	STOPPING,

@@ -43,6 +43,8 @@ public final class MasterConnection implements AutoCloseable {
 
 	private final WorkerIdentity identity;
 
+	private volatile int workerId;
+
 	private final long pid = ProcessHandle.current().pid();
 
 	private final Map<Class<?>, Consumer<Frame<?>>> handlers = new ConcurrentHashMap<>();
@@ -60,6 +62,7 @@ public final class MasterConnection implements AutoCloseable {
 
 	private MasterConnection(WorkerIdentity identity) {
 		this.identity = identity;
+		this.workerId = identity.workerId();
 	}
 
 	/**
@@ -84,10 +87,27 @@ public final class MasterConnection implements AutoCloseable {
 
 	/**
 	 * Return the id of this worker.
-	 * @return the worker id
+	 * @return the worker id, or {@link WorkerIdentity#STANDBY_ID} while this process is a
+	 * standby
 	 */
 	public int workerId() {
-		return this.identity.workerId();
+		return this.workerId;
+	}
+
+	/**
+	 * Return whether this process is a standby that has not taken over a worker id yet.
+	 * @return whether it is a standby
+	 */
+	public boolean isStandby() {
+		return this.workerId == WorkerIdentity.STANDBY_ID;
+	}
+
+	/**
+	 * Take over a worker id: this standby process is that worker from now on.
+	 * @param workerId the worker id
+	 */
+	public void takeOver(int workerId) {
+		this.workerId = workerId;
 	}
 
 	/**

@@ -41,6 +41,8 @@ final class TestSettings {
 
 	private long maxMemoryBytes;
 
+	private int standby;
+
 	TestSettings workers(int workers) {
 		this.workers = workers;
 		return this;
@@ -104,6 +106,11 @@ final class TestSettings {
 		return this;
 	}
 
+	TestSettings standby(int standby) {
+		this.standby = standby;
+		return this;
+	}
+
 	TestSettings maxMemoryBytes(long bytes) {
 		this.maxMemoryBytes = bytes;
 		return this;
@@ -114,7 +121,7 @@ final class TestSettings {
 				this.readyTimeout, this.stopTimeout,
 				this.startConcurrency, this.maxBootFailures, this.initialBackoff, this.maxBackoff,
 				this.backoffResetAfter, List.of(), this.rolloutBatchSize, this.maxWorkers, this.watchdogTimeout,
-				this.maxRequests, this.maxRequestsJitter, this.maxMemoryBytes, true, null, null);
+				this.maxRequests, this.maxRequestsJitter, this.maxMemoryBytes, true, null, null, this.standby);
 	}
 
 }
