@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.github.clusterstarter.status.ClusterStatus;
 import io.github.clusterstarter.status.ClusterStatus.MasterStatus;
 import io.github.clusterstarter.status.ClusterStatus.RolloutStatus;
+import io.github.clusterstarter.status.ClusterStatus.StandbyStatus;
 import io.github.clusterstarter.status.ClusterStatus.WorkerStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -17,18 +18,21 @@ import org.jspecify.annotations.Nullable;
  * @param answeredBy the id of the worker that answered, or {@code null} if not clustered
  * @param master the master, or {@code null} if not clustered
  * @param workers the workers
+ * @param standbys the standby processes
  * @param rollout the current or last rolling restart, or {@code null} if there was none
  */
 public record ClusterDescriptor(boolean clustered, @Nullable Integer answeredBy, @Nullable MasterStatus master,
-		List<WorkerStatus> workers, @Nullable RolloutStatus rollout) {
+		List<WorkerStatus> workers, List<StandbyStatus> standbys, @Nullable RolloutStatus rollout) {
 
 	/**
 	 * The report of an application that does not run as a cluster.
 	 */
-	public static final ClusterDescriptor STANDALONE = new ClusterDescriptor(false, null, null, List.of(), null);
+	public static final ClusterDescriptor STANDALONE = new ClusterDescriptor(false, null, null, List.of(), List.of(),
+			null);
 
 	static ClusterDescriptor of(ClusterStatus status, int answeredBy) {
-		return new ClusterDescriptor(true, answeredBy, status.master(), status.workers(), status.rollout());
+		return new ClusterDescriptor(true, answeredBy, status.master(), status.workers(), status.standbys(),
+				status.rollout());
 	}
 
 	/**

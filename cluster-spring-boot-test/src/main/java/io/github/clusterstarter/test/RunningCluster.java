@@ -112,6 +112,19 @@ public final class RunningCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Return the standby processes that are ready to take over a worker id
+	 * ({@code cluster.worker.standby}).
+	 * @return their pids, oldest first
+	 */
+	public List<Long> standbys() {
+		return statusNode().path("standbys")
+			.valueStream()
+			.filter((standby) -> "STANDBY".equals(standby.path("state").asString()))
+			.map((standby) -> standby.path("pid").asLong())
+			.toList();
+	}
+
+	/**
 	 * Return the cluster's status, as the {@code cluster} endpoint reports it.
 	 * @return the status as JSON
 	 */

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.github.clusterstarter.worker.ClusterWorkerIdAssignedEvent;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
@@ -11,6 +13,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -53,6 +56,11 @@ public class TestApplication {
 
 		private final ApplicationContext context;
 
+		/**
+		 * The worker id this process took over as a standby, 0 if it did not.
+		 */
+		private volatile int assigned;
+
 		WhoAmI(Environment environment, ApplicationContext context) {
 			this.environment = environment;
 			this.context = context;
@@ -65,7 +73,12 @@ public class TestApplication {
 					? web.getWebServer().getClass().getSimpleName() : "none";
 			return Map.of("worker", this.environment.getProperty("cluster.worker.id", Integer.class, 0), "pid",
 					ProcessHandle.current().pid(), "server", server, "stack",
-					this.context.containsBean("dispatcherServlet") ? "mvc" : "webflux");
+					this.context.containsBean("dispatcherServlet") ? "mvc" : "webflux", "assigned", this.assigned);
+		}
+
+		@EventListener
+		void on(ClusterWorkerIdAssignedEvent event) {
+			this.assigned = event.getWorkerId();
 		}
 
 	}
