@@ -10,6 +10,7 @@ import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.diagnostics.PerProcessDatabases;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.socket.InheritedSocket;
+import io.github.clusterstarter.warmup.WorkerWarmup;
 import io.github.clusterstarter.worker.AcceptGate;
 import io.github.clusterstarter.worker.MasterConnection;
 import io.github.clusterstarter.worker.WorkerBuild;
@@ -65,6 +66,9 @@ class ClusterApplicationListener implements SmartApplicationListener {
 		}
 		else if (event instanceof ApplicationReadyEvent ready && connection != null) {
 			awaitNativeLibrary();
+			// Before the gate opens and the master hears of it: a rollout keeps the old worker
+			// serving until this one is warm, and a standby waits warm
+			ready.getApplicationContext().getBeanProvider(WorkerWarmup.class).ifAvailable(WorkerWarmup::run);
 			if (connection.isStandby()) {
 				new StandbyPromotion(connection, ready.getApplicationContext()).awaitPromotion();
 			}

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.clusterstarter.autoconfigure.ClusterProperties;
+import io.github.clusterstarter.autoconfigure.ClusterWarmupProperties;
 import io.github.clusterstarter.autoconfigure.ClusterWorkerProperties;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.master.CdsCacheDirectory;
 import io.github.clusterstarter.master.SharedSessions;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.master.WorkerCount;
+import io.github.clusterstarter.warmup.WarmupPlan;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.WebApplicationType;
@@ -91,6 +93,8 @@ final class ClusterSettingsReader {
 			throw ClusterConfigurationException.invalidProperty("cluster.shutdown-delay", properties.getShutdownDelay(),
 					"must not be negative (0 stops at once)");
 		}
+		// Used by the workers, and checked here so that a mistake fails before any of them boots
+		WarmupPlan.of(ClusterWarmupProperties.get(binder));
 		return new ClusterSettings(workers, host, port, properties.getBacklog(), properties.getShutdownTimeout(),
 				properties.getShutdownDelay(),
 				worker.getReadyTimeout(), stopTimeout(binder, worker), concurrency, worker.getMaxBootFailures(),

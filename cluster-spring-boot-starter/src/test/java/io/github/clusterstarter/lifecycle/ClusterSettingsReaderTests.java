@@ -132,4 +132,11 @@ class ClusterSettingsReaderTests {
 			.satisfies((ex) -> assertThat(ex.getAction()).contains("spring-boot-starter-webmvc"));
 	}
 
+	@Test
+	void invalidWarmupFailsInTheMasterBeforeAnyWorkerBoots() {
+		this.environment.withProperty("cluster.worker.warmup.paths", "orders");
+		assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)
+			.withMessageContaining("'cluster.worker.warmup.paths[0]'");
+	}
+
 }

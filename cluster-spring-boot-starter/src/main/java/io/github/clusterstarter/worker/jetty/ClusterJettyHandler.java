@@ -10,9 +10,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Counts every request a worker's Jetty serves, and asks clients to close their
- * connection once the worker is draining, so that keep-alive connections end after their
- * current request instead of being cut later.
+ * Counts every request a worker's Jetty serves, but not its warm-up requests, and asks
+ * clients to close their connection once the worker is draining, so that keep-alive
+ * connections end after their current request instead of being cut later.
  */
 class ClusterJettyHandler extends Handler.Wrapper {
 
@@ -29,6 +29,9 @@ class ClusterJettyHandler extends Handler.Wrapper {
 	public boolean handle(Request request, Response response, Callback callback) throws Exception {
 		if (this.drainer.isDraining()) {
 			response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE);
+		}
+		if (JettyWarmupListeners.isWarmup(request.getConnectionMetaData().getConnector())) {
+			return super.handle(request, response, callback);
 		}
 		this.requestStats.started();
 		boolean handled;

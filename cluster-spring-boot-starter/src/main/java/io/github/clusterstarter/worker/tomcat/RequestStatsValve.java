@@ -9,7 +9,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 
 /**
- * Counts every request the worker's Tomcat serves.
+ * Counts every request the worker's Tomcat serves, but not its warm-up requests.
  */
 class RequestStatsValve extends ValveBase {
 
@@ -22,6 +22,10 @@ class RequestStatsValve extends ValveBase {
 
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
+		if (request.getConnector() instanceof TomcatWarmupListeners.WarmupConnector) {
+			getNext().invoke(request, response);
+			return;
+		}
 		this.stats.started();
 		try {
 			getNext().invoke(request, response);

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# p99 latency and throughput over a rolling restart under load, against the same run's
+# steady state (issue 14: the rollout p99 should stay within 2x the steady p99).
+#
+# For each configuration: starts the sample cluster (2 workers) on a free loopback port, warms
+# it with 10 s of load, measures 20 s of steady load (wrk -t2 -c32 --latency on /hello), then
+# 40 s of the same load during which one rolling restart of both workers runs (started 2 s in),
+# and prints p99 and requests/s of both windows and their ratios.
+#
+# Usage: bench/rollout-latency.sh [RUNS] [CONFIG...]   (default 3 runs of: none warmup)
+#   none          no warm-up (cluster.worker.warmup.enabled=false)
+#   warmup        the sample's warm-up (application.yml)
+# JAR=... benchmarks another jar (e.g. a build from before the warm-up existed: config "none").
+# Needs: java 17+, curl; installs wrk with apt-get if it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${1:-3}
+shift || true
+[ $# -gt 0 ] && CONFIGS=("$@") || CONFIGS=(none warmup)
+THREADS=2
+CONNECTIONS=32
+. bench/lib.sh
+ensure_wrk
+ensure_jar
+trap stop_cluster EXIT
+
+# p99_ms WRK_OUTPUT: the 99th percentile latency in ms from wrk's --latency report
+p99_ms() {
+	awk '$1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
+		m = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v; printf "%.2f\n", m }' "$1"
+}
+
+rps() { grep -oP 'Requests/sec:\s*\K[0-9.]+' "$1"; }
+
+config_args() {
+	case $1 in
+		none) echo "--cluster.worker.warmup.enabled=false" ;;
+		warmup) echo "" ;;
+		*) echo "Unknown configuration $1" >&2; return 1 ;;
+	esac
+}
+
+echo "wrk -t$THREADS -c$CONNECTIONS --latency /hello, 2 workers: 20 s steady, then 40 s with one rolling restart"
+echo "jar: $JAR"
+echo
+echo '| config | run | steady p99 ms | rollout p99 ms | p99 ratio | steady req/s | rollout req/s | throughput ratio | rollout s |'
+echo '| ------ | --- | ------------- | -------------- | --------- | ------------ | ------------- | ---------------- | --------- |'
+for run in $(seq 1 "$RUNS"); do
+	for config in "${CONFIGS[@]}"; do
+		# shellcheck disable=SC2046
+		start_cluster "$OUT/rollout-latency-$config.log" $(config_args "$config")
+		url="http://127.0.0.1:$PORT"
+		wrk -t$THREADS -c$CONNECTIONS -d10s "$url/hello" > /dev/null
+		wrk -t$THREADS -c$CONNECTIONS -d20s --latency "$url/hello" > "$OUT/wrk-steady.txt"
+		wrk -t$THREADS -c$CONNECTIONS -d40s --latency "$url/hello" > "$OUT/wrk-rollout.txt" &
+		wrk_pid=$!
+		sleep 2
+		started=$(date +%s.%N)
+		curl -s -o /dev/null -u "$ADMIN" -X POST -H 'Content-Type: application/json' -d '{"action":"restart"}' \
+			"$url/actuator/cluster"
+		state=$(await_rollout "$url")
+		took=$(echo "$(date +%s.%N) - $started" | bc)
+		wait $wrk_pid
+		[ "$state" = SUCCEEDED ] || echo "warning: the rollout ended $state" >&2
+		[ "$(failed_requests "$OUT/wrk-rollout.txt")" -eq 0 ] || echo "warning: failed requests in $config run $run" >&2
+		s99=$(p99_ms "$OUT/wrk-steady.txt") r99=$(p99_ms "$OUT/wrk-rollout.txt")
+		srps=$(rps "$OUT/wrk-steady.txt") rrps=$(rps "$OUT/wrk-rollout.txt")
+		printf '| %-11s | %d | %6.2f | %6.2f | %5.1fx | %8.0f | %8.0f | %4.2fx | %4.1f |\n' "$config" "$run" "$s99" "$r99" \
+			"$(echo "$r99 / $s99" | bc -l)" "$srps" "$rrps" "$(echo "$rrps / $srps" | bc -l)" "$took"
+		stop_cluster
+	done
+done
