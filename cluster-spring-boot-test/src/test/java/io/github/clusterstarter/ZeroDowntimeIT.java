@@ -51,21 +51,24 @@ class ZeroDowntimeIT {
 	}
 
 	/**
-	 * Clients that keep their connections alive and clients that open one per request, at
-	 * the same time: each kind meets the restarts at every stage of its connections.
+	 * Clients that keep their connections alive, clients that open one per request, and a
+	 * client that posts orders and never retries one, at the same time: each kind meets
+	 * the restarts at every stage of its connections.
 	 */
 	@OnEveryServer
-	void restartsAndScalingDropNoRequestOfKeepAliveOrNewConnectionClients(WebStack stack) throws Exception {
+	void restartsAndScalingDropNoRequestOfKeepAliveNewConnectionOrPostingClients(WebStack stack) throws Exception {
 		this.cluster = stack.launcher().withWorkers(2).start();
-		try (LoadGenerator keepAlive = LoadGenerator.keepAlive(this.cluster.port(), "/whoami", 2);
+		try (LoadGenerator keepAlive = LoadGenerator.keepAlive(this.cluster.port(), "/whoami", 1);
+				LoadGenerator posts = LoadGenerator.keepAlivePosts(this.cluster.port(), "/orders", 1);
 				LoadGenerator newConnections = LoadGenerator.newConnectionPerRequest(this.cluster.port(), "/whoami",
 						2)) {
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> keepAlive.succeeded() > 100 && newConnections.succeeded() > 100);
+			await().atMost(Duration.ofSeconds(10)).until(() -> keepAlive.succeeded() > 100 && posts.succeeded() > 100
+					&& newConnections.succeeded() > 100);
 			restartAndScale();
 			keepAlive.close();
+			posts.close();
 			newConnections.close();
-			for (LoadGenerator load : List.of(keepAlive, newConnections)) {
+			for (LoadGenerator load : List.of(keepAlive, posts, newConnections)) {
 				System.out.printf("%d requests answered with 200, %d failed%n", load.succeeded(),
 						load.failures().size());
 				assertThat(load.failures()).as("failed requests").isEmpty();
