@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.clusterstarter.master.SharedSessions;
 import io.github.clusterstarter.test.ClusterLauncher;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
+import io.github.clusterstarter.test.OnEveryServer;
 import io.github.clusterstarter.test.RunningCluster;
+import io.github.clusterstarter.test.WebStack;
 import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Starts {@link TestApplication} as a real cluster for each test, since each one ends it
  * or keeps it from starting: how a cluster stops (after {@code SIGTERM} every connection
- * is answered or refused, none reset; workers of a killed master exit within 10 s
+ * is answered or refused, none reset, on every web server; workers of a killed master exit within 10 s
  * whatever their shutdown does; what a killed master leaves behind is gone once the next
  * one started), and how it fails to start.
  */
@@ -122,9 +124,9 @@ class ClusterLifecycleIT {
 		}
 	}
 
-	@Test
-	void afterSigtermEveryConnectionIsAnsweredOrRefusedAndNoneIsReset() throws Exception {
-		this.cluster = this.launcher.start();
+	@OnEveryServer
+	void afterSigtermEveryConnectionIsAnsweredOrRefusedAndNoneIsReset(WebStack stack) throws Exception {
+		this.cluster = stack.launcher().withWorkers(2).start();
 		RunningCluster cluster = this.cluster;
 		int port = cluster.port();
 		Outcomes outcomes = new Outcomes();

@@ -135,14 +135,14 @@ class OperationsIT {
 			.map((sample) -> sample.labels().get("worker"))
 			.collect(Collectors.toSet());
 		assertThat(workersWithHeap).containsExactlyInAnyOrder("1", "2");
-		// Each worker reports its own process: the start time labelled 1 is worker 1's
-		Map<String, Double> startTimes = samples.stream()
-			.filter((sample) -> sample.name().equals("process_start_time_seconds"))
-			.collect(Collectors.toMap((sample) -> sample.labels().get("worker"), PrometheusText.Sample::value));
+		// Each worker reports its own process: the pid labelled 1 is worker 1's
+		Map<String, Double> pids = byWorker(samples, "testapp_process_id");
+		Map<String, Double> startTimes = byWorker(samples, "process_start_time_seconds");
+		assertThat(pids).containsOnlyKeys("1", "2");
 		assertThat(startTimes).containsOnlyKeys("1", "2");
-		assertThat(startTimes.get("1")).isNotEqualTo(startTimes.get("2"));
 		for (int id = 1; id <= 2; id++) {
 			long pid = this.cluster.workers().get(id);
+			assertThat(pids.get(Integer.toString(id)).longValue()).as("pid of worker %d", id).isEqualTo(pid);
 			Instant started = ProcessHandle.of(pid).orElseThrow().info().startInstant().orElseThrow();
 			// The JVM records its start just after the process starts; the kernel reports its
 			// boot time, from which the JDK computes process start times, in whole seconds
@@ -159,6 +159,12 @@ class OperationsIT {
 						.filter((sample) -> sample.name().equals("cluster_worker_memory_rss_bytes"))
 						.count() == 2;
 		});
+	}
+
+	private static Map<String, Double> byWorker(List<PrometheusText.Sample> samples, String name) {
+		return samples.stream()
+			.filter((sample) -> sample.name().equals(name))
+			.collect(Collectors.toMap((sample) -> sample.labels().get("worker"), PrometheusText.Sample::value));
 	}
 
 }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -49,21 +51,24 @@ class ZeroDowntimeIT {
 	}
 
 	/**
-	 * Clients that keep their connections alive and clients that open one per request, at
-	 * the same time: each kind meets the restarts at every stage of its connections.
+	 * Clients that keep their connections alive, clients that open one per request, and a
+	 * client that posts orders and never retries one, at the same time: each kind meets
+	 * the restarts at every stage of its connections.
 	 */
 	@OnEveryServer
-	void restartsAndScalingDropNoRequestOfKeepAliveOrNewConnectionClients(WebStack stack) throws Exception {
+	void restartsAndScalingDropNoRequestOfKeepAliveNewConnectionOrPostingClients(WebStack stack) throws Exception {
 		this.cluster = stack.launcher().withWorkers(2).start();
-		try (LoadGenerator keepAlive = LoadGenerator.keepAlive(this.cluster.port(), "/whoami", 2);
+		try (LoadGenerator keepAlive = LoadGenerator.keepAlive(this.cluster.port(), "/whoami", 1);
+				LoadGenerator posts = LoadGenerator.keepAlivePosts(this.cluster.port(), "/orders", 1);
 				LoadGenerator newConnections = LoadGenerator.newConnectionPerRequest(this.cluster.port(), "/whoami",
 						2)) {
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> keepAlive.succeeded() > 100 && newConnections.succeeded() > 100);
+			await().atMost(Duration.ofSeconds(10)).until(() -> keepAlive.succeeded() > 100 && posts.succeeded() > 100
+					&& newConnections.succeeded() > 100);
 			restartAndScale();
 			keepAlive.close();
+			posts.close();
 			newConnections.close();
-			for (LoadGenerator load : List.of(keepAlive, newConnections)) {
+			for (LoadGenerator load : List.of(keepAlive, posts, newConnections)) {
 				System.out.printf("%d requests answered with 200, %d failed%n", load.succeeded(),
 						load.failures().size());
 				assertThat(load.failures()).as("failed requests").isEmpty();
@@ -152,6 +157,56 @@ class ZeroDowntimeIT {
 		Files.delete(failFile);
 		this.cluster.rollingRestart();
 		assertThat(workerPids()).hasSize(2).doesNotContainAnyElementsOf(before);
+	}
+
+	/**
+	 * A scale-up is refused when it cannot fit, and abandoned when its workers cannot
+	 * boot, while the workers that serve go on serving: the workers' heaps are sized (and
+	 * touched, so that they are resident) such that the largest scale-up needs more memory
+	 * than this machine has.
+	 */
+	@Test
+	void scaleUpThatDoesNotFitIsRefusedAndOneThatCannotBootIsAbandonedWhileTheReadyWorkersServe() throws Exception {
+		int maxWorkers = 16 * Runtime.getRuntime().availableProcessors();
+		long heapMegabytes = memoryTotalMegabytes() * 5 / 4 / (maxWorkers - 2);
+		this.cluster = this.launcher
+			.withProperties("testapp.fail-boot-of-worker=3", "cluster.worker.max-boot-failures=2",
+					"cluster.worker.jvm-args=-Xms%1$dm,-Xmx%1$dm,-XX:+AlwaysPreTouch".formatted(heapMegabytes))
+			.start();
+		Map<Integer, Long> serving = this.cluster.workers();
+		// The master's last sample of each worker, which the scale check reads
+		await().atMost(Duration.ofSeconds(30)).until(() -> JsonPath.<List<Number>>read(this.cluster.status(),
+				"$.workers[*].rssBytes").stream().allMatch((rss) -> rss.longValue() >= heapMegabytes << 20));
+		// One client: the failing boots compete with it for the CPUs
+		try (LoadGenerator load = LoadGenerator.newConnectionPerRequest(this.cluster.port(), "/whoami", 1)) {
+			assertRejected(post("/actuator/cluster", "{\"workers\":" + maxWorkers + "}"), 400,
+					"scaling from 2 to %d worker(s) needs about %d x ".formatted(maxWorkers, maxWorkers - 2));
+			assertThat(post("/actuator/cluster", "{\"workers\":3}").status()).isEqualTo(202);
+			String abandoned = await().atMost(ROLLOUT)
+				.until(() -> JsonPath.<String>read(this.cluster.status(), "$.master.abandoned"), Objects::nonNull);
+			assertThat(abandoned).contains("gave up on worker(s) [3]")
+				.contains("2 worker(s) in a row failed to boot")
+				.contains("Boot failure of worker 3 requested by testapp.fail-boot-of-worker");
+			this.cluster.awaitLine("Gave up on worker(s) [3]: ", Duration.ofSeconds(5));
+			long answeredBeforeCheck = load.succeeded();
+			await().atMost(Duration.ofSeconds(10)).until(() -> load.succeeded() > answeredBeforeCheck + 20);
+			load.close();
+			System.out.printf("%d requests answered with 200, %d failed%n", load.succeeded(), load.failures().size());
+			assertThat(load.failures()).as("failed requests").isEmpty();
+		}
+		String status = this.cluster.status();
+		assertThat(JsonPath.<Integer>read(status, "$.master.desiredWorkers")).isEqualTo(2);
+		assertThat(JsonPath.<String>read(status, "$.master.state")).isEqualTo("RUNNING");
+		assertThat(this.cluster.workers()).isEqualTo(serving);
+	}
+
+	private static long memoryTotalMegabytes() throws IOException {
+		String total = Files.readAllLines(Path.of("/proc/meminfo"))
+			.stream()
+			.filter((line) -> line.startsWith("MemTotal:"))
+			.findFirst()
+			.orElseThrow();
+		return Long.parseLong(total.replaceAll("[^0-9]", "")) / 1024;
 	}
 
 	@Test

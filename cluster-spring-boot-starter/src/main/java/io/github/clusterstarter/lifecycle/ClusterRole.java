@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.master.WorkerCount;
+import io.github.clusterstarter.socket.ChildEnvironment;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.env.Environment;
@@ -47,11 +48,13 @@ public enum ClusterRole {
 	}
 
 	/**
-	 * Return the identity the master gave this process, if it is a worker.
+	 * Return the identity the master gave this process, if it is a worker: from the
+	 * variables it started with, which a worker removes from its environment.
 	 * @return the worker identity
 	 */
 	static Optional<WorkerIdentity> workerIdentity() {
-		return workerIdentity(System.getenv(), ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L));
+		return workerIdentity(ChildEnvironment.atStart(),
+				ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L));
 	}
 
 	/**

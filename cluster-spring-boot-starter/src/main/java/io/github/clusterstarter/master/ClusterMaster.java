@@ -17,6 +17,7 @@ import io.github.clusterstarter.control.ControlServer;
 import io.github.clusterstarter.control.ErrorCode;
 import io.github.clusterstarter.control.Frame;
 import io.github.clusterstarter.control.WorkerIdentity;
+import io.github.clusterstarter.socket.ChildEnvironment;
 import io.github.clusterstarter.socket.ListeningSocket;
 import io.github.clusterstarter.status.ClusterStatus;
 import io.github.clusterstarter.status.WorkerState;
@@ -133,7 +134,9 @@ public final class ClusterMaster {
 	 * @return the master
 	 */
 	public static ClusterMaster forCurrentProcess(ClusterSettings settings, List<String> programArguments) {
-		WorkerCommand command = WorkerCommand.ofCurrentProcess(settings.jvmArgs());
+		// Lets workers keep the cluster's variables from the processes they start
+		WorkerCommand command = WorkerCommand.ofCurrentProcess(settings.jvmArgs())
+			.withJvmOption(ChildEnvironment.OPEN_JAVA_LANG);
 		if (settings.exitOnOutOfMemory()) {
 			command = command.withOutOfMemoryExit();
 		}

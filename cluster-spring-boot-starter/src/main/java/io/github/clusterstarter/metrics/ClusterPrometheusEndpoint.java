@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
+import io.github.clusterstarter.worker.MasterUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -16,7 +17,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * cluster in one Prometheus scrape, each sample labelled with its {@code worker} id. Any
  * worker can answer: it collects the others' metrics through the master. Workers that do
  * not answer within 5 seconds are left out, and named in a comment; a worker whose
- * metrics are too large to send fails the scrape with 503 and the reason.
+ * metrics are too large to send, or a master that does not answer, fails the scrape with
+ * 503 and the reason.
  */
 @WebEndpoint(id = "clusterprometheus")
 public class ClusterPrometheusEndpoint {
@@ -48,7 +50,15 @@ public class ClusterPrometheusEndpoint {
 		if (clusterScrape == null) {
 			return new WebEndpointResponse<>(this.localScrape.get());
 		}
-		Map<Integer, ClusterScrape.Part> parts = clusterScrape.collect(COLLECT_TIMEOUT);
+		Map<Integer, ClusterScrape.Part> parts;
+		try {
+			parts = clusterScrape.collect(COLLECT_TIMEOUT);
+		}
+		catch (MasterUnavailableException ex) {
+			// A scrape that cannot reach the master is a temporary outage, not a server error
+			return new WebEndpointResponse<>("Cannot scrape the cluster: %s%n".formatted(ex.getMessage()),
+					WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
 		Map<Integer, String> texts = new TreeMap<>();
 		StringBuilder missing = new StringBuilder();
 		for (Map.Entry<Integer, ClusterScrape.Part> entry : parts.entrySet()) {

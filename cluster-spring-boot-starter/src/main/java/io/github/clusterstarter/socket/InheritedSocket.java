@@ -32,16 +32,19 @@ public final class InheritedSocket {
 
 	/**
 	 * Start loading JNA and the C library in the background, then keep the listening
-	 * socket from the processes the application starts. The first load unpacks a native
-	 * library into a temporary directory, a few hundred milliseconds that need not delay
-	 * the application's boot, and that should never first happen inside a shutdown hook.
+	 * socket and the cluster's environment variables from the processes the application
+	 * starts ({@link ChildEnvironment}). The first load unpacks a native library into a
+	 * temporary directory, a few hundred milliseconds that need not delay the
+	 * application's boot, and that should never first happen inside a shutdown hook.
 	 * @return completes once the library is loaded, or with the reason it cannot be
 	 */
 	public static CompletableFuture<Void> preloadNative() {
+		ChildEnvironment.removeFromJdkCopy();
 		CompletableFuture<Void> loaded = new CompletableFuture<>();
 		Thread loader = new Thread(() -> {
 			try {
 				keepFromChildren();
+				ChildEnvironment.removeFromCLibrary();
 				loaded.complete(null);
 			}
 			catch (Throwable ex) {

@@ -115,6 +115,8 @@ interface LibC extends Library {
 
 	String strerror(int errno);
 
+	int unsetenv(String name) throws LastErrorException;
+
 	/**
 	 * Give the free memory at the top of the malloc heaps back to the system (glibc only).
 	 * @param pad the bytes to leave untrimmed

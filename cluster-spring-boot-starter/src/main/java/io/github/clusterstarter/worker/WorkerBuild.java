@@ -3,6 +3,7 @@ package io.github.clusterstarter.worker;
 import java.io.File;
 
 import io.github.clusterstarter.control.WorkerIdentity;
+import io.github.clusterstarter.socket.ChildEnvironment;
 import io.github.clusterstarter.status.ClusterStatus.BuildInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +39,8 @@ public final class WorkerBuild {
 	 * from the master's extracted copy of it.
 	 */
 	private static @Nullable File launchJar(@Nullable Class<?> mainClass) {
-		String deployed = System.getenv(WorkerIdentity.APPLICATION_JAR_VARIABLE);
+		// Read as the worker started: it removes the cluster's variables from its environment
+		String deployed = ChildEnvironment.atStart().get(WorkerIdentity.APPLICATION_JAR_VARIABLE);
 		if (deployed != null) {
 			return new File(deployed);
 		}

@@ -3,11 +3,17 @@ package io.github.clusterstarter.messaging;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.clusterstarter.control.ControlProtocol;
+import io.github.clusterstarter.worker.MasterConnection;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 
 class ClusterMessengerTests {
 
@@ -35,6 +41,23 @@ class ClusterMessengerTests {
 			.isThrownBy(() -> this.messenger.broadcast(new Unwritable()))
 			.withMessageStartingWith("Cannot send a " + Unwritable.class.getName() + ": it cannot be written as JSON: ")
 			.withMessageContaining("no value here");
+		assertThat(this.published).isEmpty();
+	}
+
+	@Test
+	void payloadOverTheProtocolLimitIsRefusedWithItsSizeAndTheLimitWithoutSending() {
+		MasterConnection connection = mock(MasterConnection.class);
+		ClusterMessenger clustered = new ClusterMessenger(connection, JsonMapper.builder().build(), this.published::add,
+				getClass().getClassLoader());
+		// {"text":"..."} is 11 bytes around the text
+		Greeting tooLarge = new Greeting("x".repeat(ControlProtocol.MAX_BODY_BYTES - 11 + 1));
+		assertThatExceptionOfType(ClusterMessagingException.class).isThrownBy(() -> clustered.broadcast(tooLarge))
+			.withMessage("Cannot send a %s of %d bytes as JSON: messages between workers are limited to %d bytes",
+					Greeting.class.getName(), ControlProtocol.MAX_BODY_BYTES + 1, ControlProtocol.MAX_BODY_BYTES);
+		assertThatExceptionOfType(ClusterMessagingException.class).isThrownBy(() -> clustered.send(2, tooLarge))
+			.withMessageContaining("limited to " + ControlProtocol.MAX_BODY_BYTES + " bytes");
+		verify(connection, never()).request(any(), any(), any(), any());
+		verify(connection, never()).send(any(), any());
 		assertThat(this.published).isEmpty();
 	}
 

@@ -21,9 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Application that the integration tests run as a cluster from the test class path, on
  * any server and stack ({@link io.github.clusterstarter.test.WebStack}).
- * {@code --testapp.fail-on-boot=true} makes every worker fail while booting, and
+ * {@code --testapp.fail-on-boot=true} makes every worker fail while booting,
  * {@code --testapp.fail-on-boot-file=PATH} every worker that boots while that file
- * exists.
+ * exists, and {@code --testapp.fail-boot-of-worker=ID} every process of that worker id.
  */
 @SpringBootApplication
 public class TestApplication {
@@ -34,10 +34,15 @@ public class TestApplication {
 
 	@Bean
 	ApplicationRunner failOnBoot(@Value("${testapp.fail-on-boot:false}") boolean fail,
-			@Value("${testapp.fail-on-boot-file:}") String failFile) {
+			@Value("${testapp.fail-on-boot-file:}") String failFile,
+			@Value("${testapp.fail-boot-of-worker:0}") int failingWorker, @Value("${cluster.worker.id:0}") int worker) {
 		return (arguments) -> {
 			if (fail) {
 				throw new IllegalStateException("Boot failure requested by testapp.fail-on-boot");
+			}
+			if (failingWorker != 0 && failingWorker == worker) {
+				throw new IllegalStateException(
+						"Boot failure of worker " + worker + " requested by testapp.fail-boot-of-worker");
 			}
 			if (!failFile.isEmpty() && Files.exists(Path.of(failFile))) {
 				throw new IllegalStateException("Boot failure requested by " + failFile);
