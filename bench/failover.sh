@@ -8,8 +8,10 @@
 #    requests, and the time from the kill until the replacement has served its first request
 #    (a new connection to /whoami every 50 ms, until a pid other than the victim's and the
 #    survivor's answers). Then the same with worker 2 on the idle cluster. Last, the master's RSS.
+# With STANDBY=1 the cluster runs one standby worker (cluster.worker.standby=1), each kill waits
+# until a standby is ready, and fairness is skipped.
 #
-# Usage: bench/failover.sh
+# Usage: [STANDBY=1] bench/failover.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,14 +20,24 @@ ensure_wrk
 ensure_jar
 trap stop_cluster EXIT
 
-start_cluster "$OUT/failover.log"
+STANDBY=${STANDBY:-0}
+start_cluster "$OUT/failover.log" --cluster.worker.standby="$STANDBY"
 URL="http://127.0.0.1:$PORT"
+await_standby() {
+	[ "$STANDBY" = 0 ] && return 0
+	for _ in $(seq 1 240); do
+		curl -s "$URL/actuator/cluster" | grep -q '"state":"STANDBY"' && return 0
+		sleep 0.5
+	done
+	echo "No standby became ready" >&2
+	exit 1
+}
 served() { curl -s "$URL/actuator/cluster" | grep -oP '"requestsServed":\K\d+' | paste -sd' '; }
 wrk -t2 -c32 -d10s "$URL/hello" > /dev/null
 
-echo "| connection | worker 1 | worker 2 | max/min |"
-echo "| ---------- | -------- | -------- | ------- |"
-for mode in keep-alive close; do
+[ "$STANDBY" = 0 ] && echo "| connection | worker 1 | worker 2 | max/min |"
+[ "$STANDBY" = 0 ] && echo "| ---------- | -------- | -------- | ------- |"
+for mode in $([ "$STANDBY" = 0 ] && echo keep-alive close); do
 	header=()
 	[ "$mode" = close ] && header=(-H "Connection: close")
 	read -r a1 a2 <<< "$(served)"
@@ -42,6 +54,7 @@ done
 # second crash of the same worker within restart-backoff.reset-after is respawned after a backoff.
 kill_and_recover() {
 	local victim survivor wrk_pid= killed_at recovered= pid
+	await_standby
 	victim=$(curl -s "$URL/actuator/cluster/$2" | grep -oP '"pid":\K\d+' | head -1)
 	survivor=$(curl -s "$URL/actuator/cluster/$3" | grep -oP '"pid":\K\d+' | head -1)
 	if [ "$1" = keep-alive ]; then

@@ -246,6 +246,7 @@ class ControlChannelTests {
 	@Test
 	void floodOfRandomLinesIsSurvivedAndItsLoggingThrottled(CapturedOutput output) throws Exception {
 		Random random = new Random(7);
+		long started = System.nanoTime();
 		try (RawPeer peer = new RawPeer()) {
 			peer.hello(2);
 			StringBuilder lines = new StringBuilder();
@@ -259,9 +260,11 @@ class ControlChannelTests {
 			Frame<ControlMessage> answer = peer.read();
 			assertThat(answer.message()).isEqualTo(new ControlMessage.Accepted("rolling"));
 		}
+		// A slow machine may take more than one window to read the flood, and each window logs again
+		long windows = 1 + Duration.ofNanos(System.nanoTime() - started).toSeconds() / ThrottledLog.WINDOW_SECONDS;
 		long logged = output.getOut().lines().filter((line) -> line.contains("Bad control message")).count();
-		assertThat(logged).isEqualTo(ThrottledLog.BURST + 1);
-		assertThat(output).containsOnlyOnce("Bad control message from worker 2 (pid 1002): more problems follow; "
+		assertThat(logged).isBetween(ThrottledLog.BURST + 1L, (ThrottledLog.BURST + 1L) * windows);
+		assertThat(output).contains("Bad control message from worker 2 (pid 1002): more problems follow; "
 				+ "logging at most 10 every 10 s");
 	}
 
