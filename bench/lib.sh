@@ -20,11 +20,12 @@ ensure_jar() {
 	[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
 }
 
-# start_cluster LOG [ARGS...]: start the sample cluster, wait until all workers are ready,
-# and set MASTER and PORT.
+# start_cluster LOG [ARGS...]: start the sample cluster (with the master's JVM options in
+# JVM_OPTS, which its workers copy), wait until all workers are ready, and set MASTER and PORT.
 start_cluster() {
 	local log=$1; shift
-	"$JAVA" -jar "$JAR" --server.port=0 --server.address=127.0.0.1 "$@" > "$log" 2>&1 &
+	# shellcheck disable=SC2086 # JVM_OPTS is a list of options, e.g. "-XX:MaxRAM=2g"
+	"$JAVA" ${JVM_OPTS:-} -jar "$JAR" --server.port=0 --server.address=127.0.0.1 "$@" > "$log" 2>&1 &
 	MASTER=$!
 	for _ in $(seq 1 240); do
 		PORT=$(grep -oP 'listening on \S+:\K\d+' "$log" || true)

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -102,25 +103,20 @@ public final class RunningCluster implements AutoCloseable {
 	 * @return the pid of each ready worker, by worker id
 	 */
 	public Map<Integer, Long> workers() {
-		Map<Integer, Long> workers = new TreeMap<>();
-		for (JsonNode worker : statusNode().path("workers")) {
-			if ("READY".equals(worker.path("state").asString())) {
-				workers.put(worker.path("id").asInt(), worker.path("pid").asLong());
-			}
-		}
-		return workers;
+		return inState("workers", "READY").stream().collect(Collectors.toMap((worker) -> worker.path("id").asInt(),
+				(worker) -> worker.path("pid").asLong(), (first, second) -> first, TreeMap::new));
 	}
 
 	/**
-	 * Return the standby processes that are ready to take over a worker id
-	 * ({@code cluster.worker.standby}).
+	 * Return the standbys ready to take over a worker id ({@code cluster.worker.standby}).
 	 * @return their pids, oldest first
 	 */
 	public List<Long> standbys() {
-		return statusNode().path("standbys")
-			.valueStream()
-			.filter((standby) -> "STANDBY".equals(standby.path("state").asString()))
-			.map((standby) -> standby.path("pid").asLong())
+		return inState("standbys", "STANDBY").stream().map((standby) -> standby.path("pid").asLong()).toList();
+	}
+
+	private List<JsonNode> inState(String processes, String state) {
+		return statusNode().path(processes).valueStream().filter((node) -> state.equals(node.path("state").asString()))
 			.toList();
 	}
 
