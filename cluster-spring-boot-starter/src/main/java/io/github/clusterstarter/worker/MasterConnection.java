@@ -34,7 +34,11 @@ public final class MasterConnection implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(MasterConnection.class);
 
-	private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(10);
+	/**
+	 * How long a booting worker waits for the master to welcome it: long enough for a
+	 * master whose CPUs are saturated by serving workers and booting ones.
+	 */
+	private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(30);
 
 	/**
 	 * How long a worker whose master is gone may take to exit.
