@@ -102,8 +102,6 @@ public final class ControlServer implements AutoCloseable {
 					channel.close();
 					continue;
 				}
-				// So that the master's event loop can write to it without ever waiting
-				channel.configureBlocking(false);
 				Thread reader = new Thread(() -> serve(new FrameChannel(channel)),
 						"cluster-control-reader-" + this.readers.incrementAndGet());
 				reader.setDaemon(true);
