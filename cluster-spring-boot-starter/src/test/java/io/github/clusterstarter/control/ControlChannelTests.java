@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -312,6 +313,73 @@ class ControlChannelTests {
 			assertThat(connection.isOpen()).isTrue();
 			assertThat(output).contains("Control messages to worker 2 (pid 1002): it does not read them; "
 					+ "dropped a 'message' message");
+		}
+	}
+
+	@Test
+	void framesFromConcurrentSendersKeepTheirOrderAndBoundariesWrittenAtOnceOrQueued() throws Exception {
+		int senders = 4;
+		int perSender = 2_000;
+		try (RawPeer peer = new RawPeer()) {
+			peer.hello(2);
+			await().atMost(WAIT).until(() -> this.connected.size() == 1);
+			ControlConnection connection = this.connected.get(0);
+			// The peer reads nothing until all are sent: the first frames go at once, then
+			// large bodies fill the socket and the rest waits in the queue
+			AtomicInteger notQueued = new AtomicInteger();
+			List<Thread> threads = new ArrayList<>();
+			for (int sender = 0; sender < senders; sender++) {
+				int from = sender;
+				Thread thread = new Thread(() -> {
+					for (int sequence = 0; sequence < perSender; sequence++) {
+						if (!connection.send(new ControlMessage.Delivery(from, Integer.toString(sequence)),
+								body(from, sequence))) {
+							notQueued.incrementAndGet();
+						}
+					}
+				});
+				thread.start();
+				threads.add(thread);
+			}
+			for (Thread thread : threads) {
+				thread.join();
+			}
+			assertThat(notQueued).hasValue(0);
+			int[] next = new int[senders];
+			for (int i = 0; i < senders * perSender; i++) {
+				Frame<ControlMessage> frame = peer.read();
+				ControlMessage.Delivery delivery = (ControlMessage.Delivery) frame.message();
+				int sequence = Integer.parseInt(delivery.payloadType());
+				assertThat(sequence).isEqualTo(next[delivery.from()]++);
+				assertThat(frame.body()).isEqualTo(body(delivery.from(), sequence));
+			}
+			assertThat(next).containsOnly(perSender);
+		}
+	}
+
+	private static byte[] body(int from, int sequence) {
+		byte[] body = new byte[(sequence % 100 == 99) ? 256 * 1024 : sequence % 7];
+		Arrays.fill(body, (byte) (from * 31 + sequence));
+		return body;
+	}
+
+	@Test
+	void workerThatDoesNotReadHoldsUpNoOtherWorker() throws Exception {
+		try (RawPeer stuck = new RawPeer(); RawPeer reading = new RawPeer()) {
+			stuck.hello(1);
+			reading.hello(2);
+			await().atMost(WAIT).until(() -> this.connected.size() == 2);
+			ControlConnection toStuck = this.connected.stream().filter((c) -> c.workerId() == 1).findFirst().get();
+			ControlConnection toReading = this.connected.stream().filter((c) -> c.workerId() == 2).findFirst().get();
+			byte[] large = new byte[10 * 1024 * 1024];
+			assertThat(toStuck.send(new ControlMessage.Delivery(2, "large"), large)).isTrue();
+			assertThat(toStuck.send(new ControlMessage.Delivery(2, "after"), Frame.NO_BODY)).isTrue();
+			assertThat(toReading.send(new ControlMessage.Delivery(1, "small"), Frame.NO_BODY)).isTrue();
+			assertThat(reading.read().message()).isEqualTo(new ControlMessage.Delivery(1, "small"));
+			Frame<ControlMessage> first = stuck.read();
+			assertThat(first.message()).isEqualTo(new ControlMessage.Delivery(2, "large"));
+			assertThat(first.body()).hasSize(large.length);
+			assertThat(stuck.read().message()).isEqualTo(new ControlMessage.Delivery(2, "after"));
 		}
 	}
 
