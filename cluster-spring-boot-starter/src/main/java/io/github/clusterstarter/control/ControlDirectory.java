@@ -1,6 +1,7 @@
 package io.github.clusterstarter.control;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -46,10 +47,15 @@ public final class ControlDirectory {
 	 * Create a new directory in the temporary directory, and delete those of masters of
 	 * this user that are gone.
 	 * @return the directory
-	 * @throws IOException if it cannot be created
+	 * @throws UncheckedIOException if it cannot be created
 	 */
-	public static ControlDirectory create() throws IOException {
-		return create(Path.of(System.getProperty("java.io.tmpdir")));
+	public static ControlDirectory create() {
+		try {
+			return create(Path.of(System.getProperty("java.io.tmpdir")));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create the cluster's control directory", ex);
+		}
 	}
 
 	static ControlDirectory create(Path parent) throws IOException {

@@ -1,6 +1,7 @@
 package io.github.clusterstarter.control;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -81,11 +82,17 @@ public final class ControlServer implements AutoCloseable {
 
 	/**
 	 * Bind the socket and start accepting.
-	 * @throws IOException if the socket cannot be bound
+	 * @throws UncheckedIOException if the socket cannot be bound
 	 */
-	public void start() throws IOException {
-		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-		server.bind(UnixDomainSocketAddress.of(this.directory.socketPath()));
+	public void start() {
+		ServerSocketChannel server;
+		try {
+			server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+			server.bind(UnixDomainSocketAddress.of(this.directory.socketPath()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot open the cluster's control socket", ex);
+		}
 		this.server = server;
 		Thread acceptor = new Thread(() -> accept(server), "cluster-control-acceptor");
 		acceptor.setDaemon(true);

@@ -1,6 +1,5 @@
 package io.github.clusterstarter.master;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -155,7 +154,7 @@ public final class ClusterMaster {
 	public int run() {
 		ListeningSocket socket = SocketActivation.open(this.settings, System.getenv(), this.pid);
 		socket.moveToStandardInput();
-		ControlDirectory directory = createControlDirectory();
+		ControlDirectory directory = ControlDirectory.create();
 		ClusterSecret secret = ClusterSecret.generate();
 		ControlServer server = new ControlServer(directory, secret, controlListener());
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -163,7 +162,7 @@ public final class ClusterMaster {
 			this.launcher.close();
 		}, "cluster-master-exit"));
 		try {
-			startControlServer(server);
+			server.start();
 			installSignalHandlers();
 			start(new MasterAddress(socket.host(), socket.port(), directory.socketPath(), secret,
 					SharedSessions.open(this.settings.sessionsDirectory(), socket.port())),
@@ -182,24 +181,6 @@ public final class ClusterMaster {
 				// Not when a new master took over: its workers use the sessions
 				SharedSessions.removeIfUnused(this.address.sessionsDirectory());
 			}
-		}
-	}
-
-	private ControlDirectory createControlDirectory() {
-		try {
-			return ControlDirectory.create();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot create the cluster's control directory", ex);
-		}
-	}
-
-	private void startControlServer(ControlServer server) {
-		try {
-			server.start();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot open the cluster's control socket", ex);
 		}
 	}
 
