@@ -154,8 +154,10 @@ public final class RunningCluster implements AutoCloseable {
 
 	private static String statusBody(RawHttp.Response response) {
 		if (response.status() != 200) {
-			throw new AssertionError("GET " + STATUS_PATH + " answered " + response.status()
-					+ " (is the cluster endpoint exposed?): " + response.body());
+			String hint = (response.status() == 404)
+					? " (is spring-boot-starter-actuator on the application's class path, and the endpoint exposed?)" : "";
+			throw new AssertionError(
+					"GET " + STATUS_PATH + " answered " + response.status() + hint + ": " + response.body());
 		}
 		return response.body();
 	}
