@@ -27,6 +27,12 @@ start_cluster() {
 	# shellcheck disable=SC2086 # JVM_OPTS is a list of options, e.g. "-XX:MaxRAM=2g"
 	"$JAVA" ${JVM_OPTS:-} -jar "$JAR" --server.port=0 --server.address=127.0.0.1 "$@" > "$log" 2>&1 &
 	MASTER=$!
+	await_cluster "$log"
+}
+
+# await_cluster LOG: wait until the cluster writing LOG has all its workers ready, and set PORT.
+await_cluster() {
+	local log=$1
 	for _ in $(seq 1 240); do
 		PORT=$(grep -oP 'listening on \S+:\K\d+' "$log" || true)
 		grep -q "Cluster ready" "$log" && return 0

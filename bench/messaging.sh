@@ -51,13 +51,7 @@ start_app() {
 		--server.port=0 --server.address=127.0.0.1 --cluster.workers=2 --cluster.worker.cds.enabled=false \
 		--bench.out="$results" > "$log" 2>&1 &
 	MASTER=$!
-	for _ in $(seq 1 240); do
-		PORT=$(grep -oP 'listening on \S+:\K\d+' "$log" || true)
-		grep -q "Cluster ready" "$log" && return 0
-		sleep 0.5
-	done
-	echo "The cluster did not start; see $log" >&2
-	return 1
+	await_cluster "$log"
 }
 
 # receivers RUN: "perSecond p50 p99 max" of each worker that received the run, one line each
