@@ -34,8 +34,8 @@ start_cluster() {
 await_cluster() {
 	local log=$1
 	for _ in $(seq 1 240); do
-		PORT=$(grep -oP 'listening on \S+:\K\d+' "$log" || true)
-		grep -q "Cluster ready" "$log" && return 0
+		PORT=$(grep -oP 'listening on \S+:\K\d+' "$log" 2>/dev/null || true)
+		grep -qs "Cluster ready" "$log" && return 0
 		sleep 0.5
 	done
 	echo "The cluster did not start; see $log" >&2
