@@ -1,21 +1,16 @@
 package io.github.clusterstarter.session;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +25,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The sessions of a cluster, one file each in a directory that only the cluster's user
- * can write to, shared by every worker. Changes are merged under the session's lock;
- * reading a session takes no lock, and a reader that catches a file while it is
- * rewritten reads it again.
+ * can write to, shared by every worker. Changes, and records of an access, are made under
+ * the session's lock; reading a session takes no lock, and a reader that catches a file
+ * while it is rewritten reads it again.
  */
 final class SessionStore implements AutoCloseable {
 
@@ -48,14 +43,13 @@ final class SessionStore implements AutoCloseable {
 	static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions
 		.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
-	private static final Set<StandardOpenOption> WRITE_OPTIONS = EnumSet.of(StandardOpenOption.CREATE,
-			StandardOpenOption.WRITE);
-
 	private final Path directory;
 
 	private final SessionLocks locks;
 
 	private final SessionVersions versions;
+
+	private final SessionFiles files;
 
 	// Sessions as last read or written here, valid while their slot's version is unchanged
 	private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -64,6 +58,7 @@ final class SessionStore implements AutoCloseable {
 		this.directory = directory;
 		this.locks = new SessionLocks(directory.resolve(".lock"));
 		this.versions = SessionVersions.open(directory);
+		this.files = new SessionFiles(directory);
 	}
 
 	Path directory() {
@@ -81,52 +76,62 @@ final class SessionStore implements AutoCloseable {
 	 * cannot be read (which is logged)
 	 */
 	@Nullable StoredSession load(String id) {
+		Cached cached = find(id);
+		return (cached != null) ? cached.session() : null;
+	}
+
+	private @Nullable Cached find(String id) {
 		if (!isValidId(id)) {
 			return null;
 		}
 		long version = this.versions.current(id);
 		Cached cached = this.cache.get(id);
 		if (cached != null && cached.version() == version) {
-			return cached.session();
+			return cached;
 		}
-		StoredSession session = read(id);
-		if (session != null) {
-			remember(id, version, session);
+		Cached read = read(id, version, (cached != null) ? cached.size() : 0);
+		if (read != null) {
+			remember(id, read);
 		}
-		return session;
+		return read;
 	}
 
-	private @Nullable StoredSession read(String id) {
-		Path file = this.directory.resolve(id);
+	private @Nullable Cached read(String id, long version, int sizeHint) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				FileTime modified = Files.getLastModifiedTime(file);
-				return StoredSession.decode(Files.readAllBytes(file), modified.toInstant());
-			}
-			catch (NoSuchFileException ex) {
-				return null;
+				byte[] content = this.files.read(id, sizeHint);
+				if (content == null) {
+					return null;
+				}
+				if (content.length == 0) {
+					// Deleted by another worker, which empties a file before it unlinks it
+					this.files.forget(id);
+					return null;
+				}
+				return new Cached(version, StoredSession.decode(content), content.length);
 			}
 			catch (StoredSession.TornSessionFileException ex) {
 				if (attempt == READ_ATTEMPTS) {
-					logger.warn("Ignoring session file %s: %s".formatted(file, ex.getMessage()));
+					logger.warn("Ignoring session file %s: %s".formatted(this.directory.resolve(id), ex.getMessage()));
 					return null;
 				}
 				// Caught while another worker rewrote it
 				Thread.onSpinWait();
 			}
 			catch (IOException ex) {
-				logger.warn("Ignoring session file %s, which cannot be read: %s".formatted(file, ex.getMessage()));
+				logger.warn("Ignoring session file %s, which cannot be read: %s".formatted(this.directory.resolve(id),
+						ex.getMessage()));
 				return null;
 			}
 		}
 	}
 
-	private void remember(String id, long version, StoredSession session) {
+	private void remember(String id, Cached cached) {
 		if (this.cache.size() >= CACHE_LIMIT) {
 			// Whatever is dropped is read again from its file
 			this.cache.clear();
 		}
-		this.cache.put(id, new Cached(version, session));
+		this.cache.put(id, cached);
 	}
 
 	/**
@@ -138,10 +143,12 @@ final class SessionStore implements AutoCloseable {
 	 */
 	@Nullable StoredSession update(SessionChanges changes) throws IOException {
 		return this.locks.locked(changes.originalId(), changes.id(), () -> {
-			StoredSession current = load(changes.originalId());
+			Cached found = find(changes.originalId());
+			StoredSession current = (found != null) ? found.session() : null;
 			if (current == null && !changes.created()) {
 				return null;
 			}
+			boolean idChanged = !changes.originalId().equals(changes.id());
 			Map<String, byte[]> attributes = new LinkedHashMap<>((current != null) ? current.attributes() : Map.of());
 			changes.removedAttributes().forEach(attributes::remove);
 			attributes.putAll(changes.setAttributes());
@@ -150,10 +157,14 @@ final class SessionStore implements AutoCloseable {
 			Instant creationTime = (current != null) ? current.creationTime() : changes.creationTime();
 			StoredSession updated = new StoredSession(creationTime, changes.lastAccessedTime(), maxInactiveInterval,
 					attributes);
-			write(changes.id(), updated);
-			remember(changes.id(), this.versions.raise(changes.id()), updated);
-			if (!changes.originalId().equals(changes.id())) {
-				Files.deleteIfExists(this.directory.resolve(changes.originalId()));
+			// In place, under the lock: creating and renaming a file for every change costs the
+			// file system far more, and readers that catch a file half written notice it by
+			// its checksum
+			byte[] content = updated.encode();
+			this.files.write(changes.id(), content, (found != null && !idChanged) ? found.size() : 0);
+			remember(changes.id(), new Cached(this.versions.raise(changes.id()), updated, content.length));
+			if (idChanged) {
+				this.files.delete(changes.originalId());
 				this.versions.raise(changes.originalId());
 				this.cache.remove(changes.originalId());
 			}
@@ -162,37 +173,28 @@ final class SessionStore implements AutoCloseable {
 	}
 
 	/**
-	 * Write a session in place, under its lock: creating and renaming a file for every
-	 * change costs the file system far more, and readers that catch a file half written
-	 * notice it by its checksum.
-	 */
-	private void write(String id, StoredSession session) throws IOException {
-		Path file = this.directory.resolve(id);
-		ByteBuffer content = ByteBuffer.wrap(session.encode());
-		try (FileChannel channel = FileChannel.open(file, WRITE_OPTIONS, OWNER_ONLY)) {
-			while (content.hasRemaining()) {
-				channel.write(content, content.position());
-			}
-			if (channel.size() > content.limit()) {
-				channel.truncate(content.limit());
-			}
-		}
-		Files.setLastModifiedTime(file, FileTime.from(session.lastAccessedTime()));
-	}
-
-	/**
-	 * Record that a request used a session without changing it.
+	 * Record that a request used a session without changing it, by rewriting only the
+	 * time of its last access.
 	 * @param id the session's id
 	 * @param lastAccessedTime when
 	 */
 	void touch(String id, Instant lastAccessedTime) {
 		try {
-			Files.setLastModifiedTime(this.directory.resolve(id), FileTime.from(lastAccessedTime));
-			// Not remembered here: without the lock, another worker may have changed the session meanwhile
-			this.versions.raise(id);
+			this.locks.locked(id, id, () -> {
+				Cached current = find(id);
+				if (current == null) {
+					// Invalidated or expired meanwhile: nothing to keep alive
+					return null;
+				}
+				this.files.overwrite(id, StoredSession.accessRecord(lastAccessedTime),
+						StoredSession.ACCESS_RECORD_OFFSET);
+				remember(id, new Cached(this.versions.raise(id), current.session().withLastAccessedTime(lastAccessedTime),
+						current.size()));
+				return null;
+			});
 		}
 		catch (NoSuchFileException ex) {
-			// Invalidated or expired meanwhile: nothing to keep alive
+			// Deleted by hand meanwhile: nothing to keep alive
 		}
 		catch (IOException ex) {
 			logger.warn("Cannot record the access to session %s: %s".formatted(id, ex.getMessage()));
@@ -231,7 +233,7 @@ final class SessionStore implements AutoCloseable {
 			if (current == null || !condition.test(current)) {
 				return null;
 			}
-			Files.deleteIfExists(this.directory.resolve(id));
+			this.files.delete(id);
 			this.versions.raise(id);
 			this.cache.remove(id);
 			return current;
@@ -256,12 +258,13 @@ final class SessionStore implements AutoCloseable {
 		return ids;
 	}
 
-	private record Cached(long version, StoredSession session) {
+	private record Cached(long version, StoredSession session, int size) {
 
 	}
 
 	@Override
 	public void close() throws IOException {
+		this.files.close();
 		this.locks.close();
 	}
 
