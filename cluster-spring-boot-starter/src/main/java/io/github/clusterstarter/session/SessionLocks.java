@@ -77,6 +77,19 @@ final class SessionLocks implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Run an action while holding the lock of a session, unless this thread holds it
+	 * already.
+	 * @param <T> the result type
+	 * @param id the session id
+	 * @param action what to run
+	 * @return its result
+	 * @throws IOException if the action or the locking fails
+	 */
+	<T> T lockedUnlessHeld(String id, LockedAction<T> action) throws IOException {
+		return threads[stripe(id)].isHeldByCurrentThread() ? action.run() : locked(id, id, action);
+	}
+
 	private void lock(int stripe) throws IOException {
 		threads[stripe].lock();
 		try {

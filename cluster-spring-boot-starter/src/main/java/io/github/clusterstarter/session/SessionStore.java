@@ -97,33 +97,37 @@ final class SessionStore implements AutoCloseable {
 	}
 
 	private @Nullable Cached read(String id, long version, int sizeHint) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				byte[] content = this.files.read(id, sizeHint);
-				if (content == null) {
-					return null;
+		try {
+			for (int attempt = 1; attempt < READ_ATTEMPTS; attempt++) {
+				try {
+					return readOnce(id, version, sizeHint);
 				}
-				if (content.length == 0) {
-					// Deleted by another worker, which empties a file before it unlinks it
-					this.files.forget(id);
-					return null;
+				catch (StoredSession.TornSessionFileException ex) {
+					// Caught while another worker rewrote it
+					Thread.onSpinWait();
 				}
-				return new Cached(version, StoredSession.decode(content), content.length);
 			}
-			catch (StoredSession.TornSessionFileException ex) {
-				if (attempt == READ_ATTEMPTS) {
-					logger.warn("Ignoring session file %s: %s".formatted(this.directory.resolve(id), ex.getMessage()));
-					return null;
-				}
-				// Caught while another worker rewrote it
-				Thread.onSpinWait();
-			}
-			catch (IOException ex) {
-				logger.warn("Ignoring session file %s, which cannot be read: %s".formatted(this.directory.resolve(id),
-						ex.getMessage()));
-				return null;
-			}
+			// A writer stopped by the scheduler in mid-write still holds the lock: read under it
+			return this.locks.lockedUnlessHeld(id, () -> readOnce(id, version, sizeHint));
 		}
+		catch (IOException ex) {
+			logger.warn("Ignoring session file %s, which cannot be read: %s".formatted(this.directory.resolve(id),
+					ex.getMessage()));
+			return null;
+		}
+	}
+
+	private @Nullable Cached readOnce(String id, long version, int sizeHint) throws IOException {
+		byte[] content = this.files.read(id, sizeHint);
+		if (content == null) {
+			return null;
+		}
+		if (content.length == 0) {
+			// Deleted by another worker, which empties a file before it unlinks it
+			this.files.forget(id);
+			return null;
+		}
+		return new Cached(version, StoredSession.decode(content), content.length);
 	}
 
 	private void remember(String id, Cached cached) {

@@ -12,10 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,37 @@ class ClusterSessionRepositoryTests {
 		this.worker2.save(found);
 		assertThat(this.worker1.findById(created.getId()).<List<String>>getAttribute("cart")).containsExactly("book",
 				"pen");
+	}
+
+	@Test
+	void aReaderThatMeetsAFileInMidWriteWaitsForTheWriterInsteadOfLosingTheSession() throws Exception {
+		ClusterSession created = this.worker1.createSession();
+		created.setAttribute("items", 3);
+		this.worker1.save(created);
+		String id = created.getId();
+		Path file = this.directory.resolve(id);
+		byte[] whole = Files.readAllBytes(file);
+		byte[] torn = whole.clone();
+		for (int i = torn.length / 2; i < torn.length; i++) {
+			torn[i] = 0;
+		}
+		CompletableFuture<@Nullable ClusterSession> read;
+		// Another worker's writer that the scheduler stopped halfway through the file
+		try (SessionLocks writer = new SessionLocks(this.directory.resolve(".lock"))) {
+			read = writer.locked(id, id, () -> {
+				Files.write(file, torn);
+				CompletableFuture<@Nullable ClusterSession> reading = CompletableFuture
+					.supplyAsync(() -> this.worker2.findById(id));
+				assertThatExceptionOfType(TimeoutException.class)
+					.as("the reader waits for the writer")
+					.isThrownBy(() -> reading.get(300, TimeUnit.MILLISECONDS));
+				Files.write(file, whole);
+				return reading;
+			});
+		}
+		ClusterSession found = read.get(10, TimeUnit.SECONDS);
+		assertThat(found).isNotNull();
+		assertThat(found.<Integer>getAttribute("items")).isEqualTo(3);
 	}
 
 	@Test
