@@ -55,7 +55,9 @@ final class ClusterSettingsReader {
 			@Nullable ClassLoader classLoader) {
 		Binder binder = Binder.get(environment);
 		ClusterProperties properties = ClusterProperties.get(binder);
-		int workers = WorkerCount.parse(properties.getWorkers(), Runtime.getRuntime().availableProcessors());
+		// The prepare step of an image build may run without cluster.workers: it starts no worker
+		int workers = (properties.getWorker().getCds().isPrepare() && !WorkerCount.isClustered(properties.getWorkers()))
+				? 1 : WorkerCount.parse(properties.getWorkers(), Runtime.getRuntime().availableProcessors());
 		checkOperatingSystem();
 		checkWebApplication(webApplicationType, classLoader);
 		int port = binder.bind("server.port", Integer.class).orElse(8080);
@@ -121,13 +123,20 @@ final class ClusterSettingsReader {
 		return worker.getDrainTimeout().plus(phase).plus(STOP_MARGIN);
 	}
 
-	private static @Nullable Path cdsDirectory(ClusterWorkerProperties.Cds cds) {
+	private static @Nullable CdsCacheDirectory cdsDirectory(ClusterWorkerProperties.Cds cds) {
 		if (!cds.isEnabled()) {
+			if (cds.isPrepare()) {
+				throw new ClusterConfigurationException(
+						"cluster.worker.cds.prepare is set, but class data sharing is off (cluster.worker.cds.enabled"
+								+ "=false).",
+						"Remove cluster.worker.cds.enabled=false from the prepare step, or remove the step.");
+			}
 			return null;
 		}
-		return StringUtils.hasText(cds.getDirectory()) ? Path.of(cds.getDirectory())
+		Path path = StringUtils.hasText(cds.getDirectory()) ? Path.of(cds.getDirectory())
 				: CdsCacheDirectory.defaultLocation(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"),
 						System.getProperty("java.io.tmpdir"));
+		return new CdsCacheDirectory(path, cds.isTrustWritableParents());
 	}
 
 	private static @Nullable Path sessionsDirectory(ClusterProperties.Sessions sessions) {

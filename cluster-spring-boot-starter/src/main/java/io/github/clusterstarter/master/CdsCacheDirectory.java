@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where class data sharing archives are kept by default. Workers run the jar and map the
- * archive found there, so the directory is opened as a {@link PrivateDirectory}.
+ * Where class data sharing archives are kept. Workers run the jar and map the archive
+ * found there, so the directory is opened as a {@link PrivateDirectory}.
+ *
+ * @param path the directory
+ * @param trustWritableParents whether directories above it may be writable by others without the
+ * sticky bit, as a Kubernetes {@code emptyDir} is
  */
-public final class CdsCacheDirectory {
-
-	private CdsCacheDirectory() {
-	}
+public record CdsCacheDirectory(Path path, boolean trustWritableParents) {
 
 	/**
 	 * Return the default cache directory: {@code boot-cluster-cds} in the user's cache

@@ -1,7 +1,6 @@
 package io.github.clusterstarter.master;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +40,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param cdsDirectory where class data sharing archives are kept, or {@code null} when
 	 * class data sharing is off
 	 */
-	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments, @Nullable Path cdsDirectory) {
+	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments, @Nullable CdsCacheDirectory cdsDirectory) {
 		this(command, programArguments, cdsDirectory, System.getenv());
 	}
 
@@ -55,7 +54,7 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @throws io.github.clusterstarter.diagnostics.ClusterConfigurationException if an
 	 * option of the environment cannot be given to the workers
 	 */
-	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments, @Nullable Path cdsDirectory,
+	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments, @Nullable CdsCacheDirectory cdsDirectory,
 			Map<String, String> environment) {
 		this.command = command;
 		this.droppedOptions.addAll(command.droppedOptions());
