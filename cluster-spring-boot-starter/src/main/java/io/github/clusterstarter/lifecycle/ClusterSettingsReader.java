@@ -12,6 +12,7 @@ import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.master.CdsCacheDirectory;
 import io.github.clusterstarter.master.SharedSessions;
 import io.github.clusterstarter.master.ClusterSettings;
+import io.github.clusterstarter.master.PrivateDirectory;
 import io.github.clusterstarter.master.WorkerCount;
 import io.github.clusterstarter.warmup.WarmupPlan;
 import org.jspecify.annotations.Nullable;
@@ -123,7 +124,7 @@ final class ClusterSettingsReader {
 		return worker.getDrainTimeout().plus(phase).plus(STOP_MARGIN);
 	}
 
-	private static @Nullable CdsCacheDirectory cdsDirectory(ClusterWorkerProperties.Cds cds) {
+	private static PrivateDirectory.@Nullable Location cdsDirectory(ClusterWorkerProperties.Cds cds) {
 		if (!cds.isEnabled()) {
 			if (cds.isPrepare()) {
 				throw new ClusterConfigurationException(
@@ -136,16 +137,17 @@ final class ClusterSettingsReader {
 		Path path = StringUtils.hasText(cds.getDirectory()) ? Path.of(cds.getDirectory())
 				: CdsCacheDirectory.defaultLocation(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"),
 						System.getProperty("java.io.tmpdir"));
-		return new CdsCacheDirectory(path, cds.isTrustWritableParents());
+		return new PrivateDirectory.Location(path, cds.isTrustWritableParents());
 	}
 
-	private static @Nullable Path sessionsDirectory(ClusterProperties.Sessions sessions) {
+	private static PrivateDirectory.@Nullable Location sessionsDirectory(ClusterProperties.Sessions sessions) {
 		requirePositive("cluster.sessions.cleanup-interval", sessions.getCleanupInterval());
 		if (!sessions.isShared()) {
 			return null;
 		}
-		return StringUtils.hasText(sessions.getDirectory()) ? Path.of(sessions.getDirectory())
+		Path path = StringUtils.hasText(sessions.getDirectory()) ? Path.of(sessions.getDirectory())
 				: SharedSessions.defaultLocation(System.getProperty("java.io.tmpdir"));
+		return new PrivateDirectory.Location(path, sessions.isTrustWritableParents());
 	}
 
 	private static void checkOperatingSystem() {

@@ -6,14 +6,13 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where class data sharing archives are kept. Workers run the jar and map the archive
- * found there, so the directory is opened as a {@link PrivateDirectory}.
- *
- * @param path the directory
- * @param trustWritableParents whether directories above it may be writable by others without the
- * sticky bit, as a Kubernetes {@code emptyDir} is
+ * Where class data sharing archives are kept by default. Workers run the jar and map the
+ * archive found there, so the directory is opened as a {@link PrivateDirectory}.
  */
-public record CdsCacheDirectory(Path path, boolean trustWritableParents) {
+public final class CdsCacheDirectory {
+
+	private CdsCacheDirectory() {
+	}
 
 	/**
 	 * Return the default cache directory: {@code boot-cluster-cds} in the user's cache

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * It all happens in the background while the first workers boot from the jar as usual;
  * workers started later (respawns, rolling restarts, scaling up) use the archive, and so
  * do the first workers of a later master for the same jar. The cache directory must be
- * private to this user ({@link CdsCacheDirectory}), or class data sharing is off. The
+ * private to this user ({@link PrivateDirectory}), or class data sharing is off. The
  * archive is keyed by the jar's content ({@link ArchiveKey}): after a deploy the new jar
  * is used as is until its own archive is ready, so no worker ever runs stale code. Each
  * launch checks that the archive and the extracted jar are still there, and otherwise
@@ -79,7 +79,7 @@ final class ClassDataSharing implements AutoCloseable {
 	 * @return class data sharing, or {@code null}
 	 */
 	static @Nullable ClassDataSharing of(WorkerCommand command, List<String> programArguments,
-			CdsCacheDirectory cache) {
+			PrivateDirectory.Location cache) {
 		File jar = bootJar(command);
 		if (jar == null) {
 			return null;
@@ -107,7 +107,7 @@ final class ClassDataSharing implements AutoCloseable {
 	 * @throws IOException if the training run fails
 	 * @throws InterruptedException if interrupted while waiting for it
 	 */
-	static Path prepare(WorkerCommand command, List<String> programArguments, CdsCacheDirectory cache)
+	static Path prepare(WorkerCommand command, List<String> programArguments, PrivateDirectory.Location cache)
 			throws IOException, InterruptedException {
 		File jar = bootJar(command);
 		if (jar == null) {
@@ -161,7 +161,7 @@ final class ClassDataSharing implements AutoCloseable {
 	}
 
 	private static ClassDataSharing open(WorkerCommand command, List<String> programArguments,
-			CdsCacheDirectory cache, File jar) throws IOException {
+			PrivateDirectory.Location cache, File jar) throws IOException {
 		Path directory = cache.path();
 		if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) && !Files.isWritable(directory)) {
 			// Made at image build time, or on a read-only file system: used as it is, never written to

@@ -153,7 +153,7 @@ public final class ClusterMaster {
 	 * @throws IllegalStateException if the training run fails
 	 */
 	public static int prepareClassDataSharing(ClusterSettings settings, List<String> programArguments) {
-		CdsCacheDirectory cache = settings.cdsDirectory();
+		PrivateDirectory.Location cache = settings.cdsDirectory();
 		Assert.state(cache != null, "Class data sharing is off");
 		try {
 			Path directory = ClassDataSharing.prepare(workerCommand(settings), programArguments, cache);

@@ -39,17 +39,6 @@ public final class PrivateDirectory {
 	 * Create the directory if it does not exist, and check that only this user can write
 	 * to it.
 	 * @param directory the directory
-	 * @return the directory, absolute
-	 * @throws IOException if it cannot be created, or if it is refused, with the reason
-	 */
-	static Path open(Path directory) throws IOException {
-		return open(directory, false);
-	}
-
-	/**
-	 * Create the directory if it does not exist, and check that only this user can write
-	 * to it.
-	 * @param directory the directory
 	 * @param trustWritableParents whether directories above it may be writable by others without
 	 * the sticky bit, as a Kubernetes {@code emptyDir} is: every process that can write
 	 * to them (the pod's containers that mount the volume) is trusted
@@ -172,6 +161,18 @@ public final class PrivateDirectory {
 	 */
 	static int currentUid() throws IOException {
 		return (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+	}
+
+	/**
+	 * Where a private directory is, and what is accepted above it.
+	 *
+	 * @param path the directory
+	 * @param trustWritableParents whether directories above it may be writable by others
+	 * without the sticky bit, as a Kubernetes {@code emptyDir} is: every process that can
+	 * write to them (the pod's containers that mount the volume) is trusted
+	 */
+	public record Location(Path path, boolean trustWritableParents) {
+
 	}
 
 	/**

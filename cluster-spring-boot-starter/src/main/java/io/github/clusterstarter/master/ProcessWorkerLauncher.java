@@ -40,7 +40,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param cdsDirectory where class data sharing archives are kept, or {@code null} when
 	 * class data sharing is off
 	 */
-	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments, @Nullable CdsCacheDirectory cdsDirectory) {
+	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments,
+			PrivateDirectory.@Nullable Location cdsDirectory) {
 		this(command, programArguments, cdsDirectory, System.getenv());
 	}
 
@@ -54,7 +55,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @throws io.github.clusterstarter.diagnostics.ClusterConfigurationException if an
 	 * option of the environment cannot be given to the workers
 	 */
-	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments, @Nullable CdsCacheDirectory cdsDirectory,
+	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments,
+			PrivateDirectory.@Nullable Location cdsDirectory,
 			Map<String, String> environment) {
 		this.command = command;
 		this.droppedOptions.addAll(command.droppedOptions());

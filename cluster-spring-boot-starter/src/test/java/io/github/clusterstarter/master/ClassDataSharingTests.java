@@ -235,7 +235,7 @@ class ClassDataSharingTests {
 		assertThat(this.output).contains("as a Kubernetes emptyDir is. If only this pod's containers can write to it "
 				+ "(a Kubernetes emptyDir), set cluster.worker.cds.trust-writable-parents=true");
 		ClassDataSharing sharing = ClassDataSharing.of(plain, List.of(),
-				new CdsCacheDirectory(emptyDir.resolve("cds"), true));
+				new PrivateDirectory.Location(emptyDir.resolve("cds"), true));
 		assertThat(sharing).isNotNull();
 		sharing.close();
 	}
@@ -294,8 +294,8 @@ class ClassDataSharingTests {
 		Files.writeString(directory.resolve("ready"), directory.getFileName().toString());
 	}
 
-	private static CdsCacheDirectory strict(Path path) {
-		return new CdsCacheDirectory(path, false);
+	private static PrivateDirectory.Location strict(Path path) {
+		return new PrivateDirectory.Location(path, false);
 	}
 
 	private static WorkerCommand command(List<String> options, String... target) {

@@ -24,7 +24,7 @@ class PrivateDirectoryTests {
 
 	@Test
 	void createsAMissingDirectoryForThisUserOnly() throws IOException {
-		Path cache = PrivateDirectory.open(this.temp.resolve("parent/cds"));
+		Path cache = PrivateDirectory.open(this.temp.resolve("parent/cds"), false);
 		assertThat(cache).isEqualTo(this.temp.resolve("parent/cds"));
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
 		assertThat((int) Files.getAttribute(cache, "unix:uid")).isEqualTo(PrivateDirectory.currentUid());
@@ -34,7 +34,7 @@ class PrivateDirectoryTests {
 	void acceptsAnExistingPrivateDirectory() throws IOException {
 		Path cache = Files.createDirectory(this.temp.resolve("cds"));
 		Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxr-xr-x"));
-		assertThat(PrivateDirectory.open(cache)).isEqualTo(cache);
+		assertThat(PrivateDirectory.open(cache, false)).isEqualTo(cache);
 	}
 
 	@Test
@@ -42,7 +42,7 @@ class PrivateDirectoryTests {
 		Path cache = Files.createDirectory(this.temp.resolve("cds"));
 		Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
 		Files.setOwner(cache, nobody());
-		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache))
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache, false))
 			.withMessageContaining("belongs to nobody (uid 65534), not to this user");
 	}
 
@@ -50,7 +50,7 @@ class PrivateDirectoryTests {
 	void refusesAWorldWritableDirectory() throws IOException {
 		Path cache = Files.createDirectory(this.temp.resolve("cds"));
 		Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
-		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache))
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache, false))
 			.withMessageContaining("is writable by its group or others (mode 0777)");
 	}
 
@@ -58,7 +58,7 @@ class PrivateDirectoryTests {
 	void refusesAGroupWritableDirectory() throws IOException {
 		Path cache = Files.createDirectory(this.temp.resolve("cds"));
 		Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwx---"));
-		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache))
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache, false))
 			.withMessageContaining("is writable by its group or others (mode 0770)");
 	}
 
@@ -66,7 +66,7 @@ class PrivateDirectoryTests {
 	void refusesASymbolicLinkEvenToAPrivateDirectory() throws IOException {
 		Path target = Files.createDirectory(this.temp.resolve("target"));
 		Path cache = Files.createSymbolicLink(this.temp.resolve("cds"), target);
-		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache))
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache, false))
 			.withMessageContaining("is a symbolic link, which is not followed");
 	}
 
@@ -75,7 +75,7 @@ class PrivateDirectoryTests {
 		Path parent = Files.createDirectory(this.temp.resolve("theirs"));
 		Path cache = Files.createDirectory(parent.resolve("cds"));
 		Files.setOwner(parent, nobody());
-		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache))
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache, false))
 			.withMessageContaining(parent + ", above " + cache + ", belongs to another user (uid 65534)");
 	}
 
@@ -83,7 +83,7 @@ class PrivateDirectoryTests {
 	void refusesADirectoryInsideAWorldWritableOneThatIsNotSticky() throws IOException {
 		Path parent = Files.createDirectory(this.temp.resolve("shared"));
 		Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxrwxrwx"));
-		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(parent.resolve("cds")))
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(parent.resolve("cds"), false))
 			.withMessageContaining("is writable by its group or others and not sticky (mode 0777)");
 	}
 
@@ -158,13 +158,13 @@ class PrivateDirectoryTests {
 	void acceptsADirectoryInsideAStickyWorldWritableOne() throws IOException {
 		Path parent = Files.createDirectory(this.temp.resolve("shared"));
 		Files.setAttribute(parent, "unix:mode", 01777);
-		assertThat(PrivateDirectory.open(parent.resolve("cds"))).isDirectory();
+		assertThat(PrivateDirectory.open(parent.resolve("cds"), false)).isDirectory();
 	}
 
 	@Test
 	void refusesAFile() throws IOException {
 		Path cache = Files.createFile(this.temp.resolve("cds"));
-		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache))
+		assertThatIOException().isThrownBy(() -> PrivateDirectory.open(cache, false))
 			.withMessageContaining("is not a directory");
 	}
 
