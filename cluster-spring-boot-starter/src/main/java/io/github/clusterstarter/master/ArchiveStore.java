@@ -14,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +61,7 @@ final class ArchiveStore implements AutoCloseable {
 
 	private final Map<String, FileChannel> used = new HashMap<>();
 
-	private final Set<String> checked = new HashSet<>();
+	private final Map<String, Boolean> trusted = new HashMap<>();
 
 	/**
 	 * Create a store that this master may write to.
@@ -168,14 +167,19 @@ final class ArchiveStore implements AutoCloseable {
 	 * root and is writable by nobody else: root may have made one writable by mistake.
 	 */
 	private boolean isTrusted(String key) {
-		if (this.checked.contains(key)) {
-			return true;
+		Boolean trusted = this.trusted.get(key);
+		if (trusted == null) {
+			trusted = checkEntries(key);
+			this.trusted.put(key, trusted);
 		}
+		return trusted;
+	}
+
+	private boolean checkEntries(String key) {
 		try (Stream<Path> entries = Files.walk(directory(key))) {
 			for (Path entry : entries.toList()) {
 				PrivateDirectory.checkEntry(entry);
 			}
-			this.checked.add(key);
 			return true;
 		}
 		catch (IOException ex) {

@@ -142,7 +142,8 @@ final class ClassDataSharing implements AutoCloseable {
 	private static String refusalAdvice(IOException refusal) {
 		return (refusal instanceof PrivateDirectory.WritableAncestorException)
 				? "If only this pod's containers can write to it (a Kubernetes emptyDir), set "
-						+ "cluster.worker.cds.trust-writable-parents=true; otherwise point cluster.worker.cds.directory elsewhere."
+						+ "cluster.worker.cds.trust-writable-parents=true; otherwise point "
+						+ "cluster.worker.cds.directory elsewhere."
 				: "Point cluster.worker.cds.directory at a directory that only this user (or root, for an archive "
 						+ "made at image build time) can write to, or remove the one that is there.";
 	}
@@ -209,7 +210,7 @@ final class ClassDataSharing implements AutoCloseable {
 		}
 		else if (!key.equals(this.trainingKey) && this.store.isReadOnly()) {
 			logger.warn(("Class data sharing is off and workers boot from the jar: the read-only cache directory %s "
-					+ "has no archive for %s. Make it at image build time with --%s=true, or point "
+					+ "has no usable archive for %s. Make it at image build time with --%s=true, or point "
 					+ "cluster.worker.cds.directory at a writable directory").formatted(this.store.root(), this.jar,
 							PREPARE));
 		}

@@ -205,7 +205,7 @@ class ClassDataSharingTests {
 		assertThat(snapshot(cache)).isEqualTo(before);
 		assertThat(trainingThreads()).isZero();
 		assertThat(this.output).containsOnlyOnce("Class data sharing is off and workers boot from the jar: the "
-				+ "read-only cache directory " + cache + " has no archive for " + jar.toAbsolutePath());
+				+ "read-only cache directory " + cache + " has no usable archive for " + jar.toAbsolutePath());
 	}
 
 	@Test
@@ -220,8 +220,9 @@ class ClassDataSharingTests {
 		ClassDataSharing sharing = new ClassDataSharing(plain, List.of(), ArchiveStore.readOnly(cache, "app.jar"),
 				jar.toFile());
 		assertThat(sharing.workerCommand()).isEqualTo(plain);
+		assertThat(sharing.workerCommand()).isEqualTo(plain);
 		sharing.close();
-		assertThat(this.output).contains("The class data sharing archive in " + cache.resolve(key) + " is not used: "
+		assertThat(this.output).containsOnlyOnce("The class data sharing archive in " + cache.resolve(key) + " is not used: "
 				+ cache.resolve(key).resolve("app/app.jar") + " is writable by its group or others (mode 0666)");
 	}
 

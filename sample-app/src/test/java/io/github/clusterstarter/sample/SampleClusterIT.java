@@ -174,7 +174,7 @@ class SampleClusterIT {
 			.withCommandPrefix("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
 			.start();
 		assertThat(this.cluster.output()).containsOnlyOnce("Class data sharing is off and workers boot from the jar: "
-				+ "the read-only cache directory " + cds + " has no archive for " + other);
+				+ "the read-only cache directory " + cds + " has no usable archive for " + other);
 		assertThat(this.cluster.workerProcesses()).hasSize(1)
 			.allSatisfy((worker) -> assertThat(RunningCluster.commandLine(worker.pid())).containsSequence("-jar",
 					other.toString()));
