@@ -123,8 +123,9 @@ class SampleClusterIT {
 	/**
 	 * The image build step runs as root; the image runs as {@code nobody} on a read-only
 	 * root file system (a read-only bind mount of the cache in a mount namespace of its
-	 * own). The first workers boot from the archive, with no training run, and nothing in
-	 * the cache changes. A jar the cache has no archive for boots from the jar.
+	 * own) with its temporary directory on an emptyDir. The first workers boot from the
+	 * archive, with no training run, and nothing in the cache changes. A jar the cache has
+	 * no archive for boots from the jar.
 	 */
 	@Test
 	void archivePreparedAtImageBuildTimeIsUsedReadOnlyByTheFirstWorkersOfAnotherUser() throws Exception {
@@ -142,9 +143,13 @@ class SampleClusterIT {
 		String key = keyOf(cds);
 		Map<String, String> prepared = describeRecursively(cds);
 		assertThat(prepared.get("")).startsWith("rwxr-xr-x uid 0");
+		// The pod's /tmp, an emptyDir: root's, mode 0777, not sticky
+		Path emptyDir = Files.createDirectory(this.temp.resolve("tmp"));
+		Files.setPosixFilePermissions(emptyDir, PosixFilePermissions.fromString("rwxrwxrwx"));
 		ClusterLauncher asNobodyOnAReadOnlyFileSystem = ClusterLauncher.forJar(jar)
 			.withWorkers(1)
-			.withProperties("cluster.worker.cds.directory=" + cds)
+			.withJvmArgs("-Djava.io.tmpdir=" + emptyDir)
+			.withProperties("cluster.worker.cds.directory=" + cds, "cluster.sessions.trust-writable-parents=true")
 			.withCommandPrefix("unshare", "--mount", "sh", "-c",
 					"mount --bind \"$0\" \"$0\" && mount -o remount,ro,bind \"$0\" && exec setpriv --reuid=nobody "
 							+ "--regid=nogroup --clear-groups \"$@\"",
@@ -164,6 +169,9 @@ class SampleClusterIT {
 				.noneMatch((argument) -> argument.startsWith("-XX:ArchiveClassesAtExit")
 						|| argument.startsWith("-XX:AOTCacheOutput") || argument.equals("-Djarmode=tools")));
 		assertThat(RawHttp.get(this.cluster.port(), "/whoami").status()).isEqualTo(200);
+		assertThat(emptyDir.resolve("boot-cluster-sessions-65534").resolve(Integer.toString(this.cluster.port())))
+			.as("the shared sessions in the emptyDir")
+			.isDirectory();
 		this.cluster.close();
 		// Another jar: the read-only cache has no archive for it
 		Path other = this.temp.resolve("other.jar");
