@@ -163,6 +163,9 @@ class SampleClusterIT {
 			assertThat(RunningCluster.commandLine(worker.pid()))
 				.contains(archiveOption() + cds.resolve(key).resolve(archiveFile()))
 				.containsSequence("-jar", cds.resolve(key).resolve("app/app.jar").toString());
+			// The JVM mapped it: it accepted the archive, rather than warning and booting without it
+			assertThat(Files.readAllLines(Path.of("/proc", Long.toString(worker.pid()), "maps")))
+				.anyMatch((mapping) -> mapping.endsWith(cds.resolve(key).resolve(archiveFile()).toString()));
 		});
 		assertThat(this.cluster.processes()).as("no extraction or training run")
 			.allSatisfy((process) -> assertThat(RunningCluster.commandLine(process.pid()))
