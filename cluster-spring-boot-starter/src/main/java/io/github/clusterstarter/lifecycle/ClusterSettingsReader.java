@@ -105,7 +105,8 @@ final class ClusterSettingsReader {
 				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),
 				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()),
 				worker.getTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(), maxMemory,
-				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()), sessionsDirectory(properties.getSessions()),
+				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()),
+				sessionsDirectory(properties.getSessions()),
 				worker.getStandby());
 	}
 

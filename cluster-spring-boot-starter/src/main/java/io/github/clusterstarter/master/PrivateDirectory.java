@@ -107,8 +107,8 @@ public final class PrivateDirectory {
 						ancestorOwner));
 			}
 			if ((ancestorMode & GROUP_OR_OTHERS_WRITE) != 0 && (ancestorMode & STICKY) == 0 && !trustWritableParents) {
-				throw new WritableAncestorException(("%s, above %s, is writable by its group or others and not sticky (mode %04o), "
-						+ "as a Kubernetes emptyDir is").formatted(ancestor, absolute, ancestorMode & 07777));
+				throw new WritableAncestorException(("%s, above %s, is writable by its group or others and not sticky "
+						+ "(mode %04o), as a Kubernetes emptyDir is").formatted(ancestor, absolute, ancestorMode & 07777));
 			}
 		}
 	}

@@ -89,7 +89,8 @@ class ClusterSettingsReaderTests {
 			.isEqualTo(1);
 		build.withProperty("cluster.worker.cds.enabled", "false");
 		assertThatExceptionOfType(ClusterConfigurationException.class)
-			.isThrownBy(() -> ClusterSettingsReader.read(build, WebApplicationType.SERVLET, getClass().getClassLoader()))
+			.isThrownBy(
+					() -> ClusterSettingsReader.read(build, WebApplicationType.SERVLET, getClass().getClassLoader()))
 			.withMessageContaining("cluster.worker.cds.prepare is set, but class data sharing is off");
 	}
 

@@ -58,12 +58,14 @@ class ClassDataSharingTests {
 	@Test
 	void doesNotApplyToPlainJar() throws IOException {
 		Path jar = jar("plain.jar", "com/example/App.class");
-		assertThat(ClassDataSharing.of(command(List.of(), "-jar", jar.toString()), List.of(), strict(this.temp))).isNull();
+		assertThat(ClassDataSharing.of(command(List.of(), "-jar", jar.toString()), List.of(), strict(this.temp)))
+			.isNull();
 	}
 
 	@Test
 	void doesNotApplyToClassPathLaunch() {
-		assertThat(ClassDataSharing.of(command(List.of("-cp", "a.jar"), "com.example.App"), List.of(), strict(this.temp)))
+		assertThat(ClassDataSharing.of(command(List.of("-cp", "a.jar"), "com.example.App"), List.of(),
+				strict(this.temp)))
 			.isNull();
 	}
 
@@ -142,7 +144,8 @@ class ClassDataSharingTests {
 	void archivePlantedBehindASymbolicLinkIsNeverUsed() throws IOException {
 		Path jar = jar("app.jar", "BOOT-INF/lib/library.jar");
 		Path elsewhere = this.temp.resolve("elsewhere");
-		String key = ClassDataSharing.of(command(List.of(), "-jar", jar.toString()), List.of(), strict(elsewhere)).key();
+		String key = ClassDataSharing.of(command(List.of(), "-jar", jar.toString()), List.of(), strict(elsewhere))
+			.key();
 		publish(elsewhere.resolve(key));
 		Path cache = Files.createSymbolicLink(this.temp.resolve("cache"), elsewhere);
 		assertThat(ClassDataSharing.of(command(List.of(), "-jar", jar.toString()), List.of(), strict(cache))).isNull();
@@ -222,8 +225,9 @@ class ClassDataSharingTests {
 		assertThat(sharing.workerCommand()).isEqualTo(plain);
 		assertThat(sharing.workerCommand()).isEqualTo(plain);
 		sharing.close();
-		assertThat(this.output).containsOnlyOnce("The class data sharing archive in " + cache.resolve(key) + " is not used: "
-				+ cache.resolve(key).resolve("app/app.jar") + " is writable by its group or others (mode 0666)");
+		assertThat(this.output).containsOnlyOnce("The class data sharing archive in " + cache.resolve(key)
+				+ " is not used: " + cache.resolve(key).resolve("app/app.jar")
+				+ " is writable by its group or others (mode 0666)");
 	}
 
 	@Test
@@ -259,9 +263,11 @@ class ClassDataSharingTests {
 		Files.createDirectory(cache, PrivateDirectory.PRIVATE);
 		publish(cache.resolve(key));
 		Files.setPosixFilePermissions(cache.resolve(key), PosixFilePermissions.fromString("rwx------"));
-		Files.setPosixFilePermissions(cache.resolve(key).resolve(ARCHIVE), PosixFilePermissions.fromString("rw-------"));
+		Files.setPosixFilePermissions(cache.resolve(key).resolve(ARCHIVE),
+				PosixFilePermissions.fromString("rw-------"));
 		assertThat(ClassDataSharing.prepare(plain, List.of(), strict(cache))).isEqualTo(cache.resolve(key));
-		assertThat(snapshot(cache).values()).allMatch((mode) -> mode.startsWith("rwxr-xr-x") || mode.startsWith("rw-r--r--"));
+		assertThat(snapshot(cache).values())
+			.allMatch((mode) -> mode.startsWith("rwxr-xr-x") || mode.startsWith("rw-r--r--"));
 	}
 
 	/**
