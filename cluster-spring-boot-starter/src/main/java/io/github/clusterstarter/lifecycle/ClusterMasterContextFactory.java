@@ -2,6 +2,7 @@ package io.github.clusterstarter.lifecycle;
 
 import java.util.List;
 
+import io.github.clusterstarter.master.ArchivePreparation;
 import io.github.clusterstarter.master.ClusterMaster;
 import io.github.clusterstarter.master.ClusterSettings;
 
@@ -48,7 +49,7 @@ final class ClusterMasterContextFactory implements ApplicationContextFactory {
 	@Override
 	public ConfigurableApplicationContext create(WebApplicationType webApplicationType) {
 		int status = this.prepareClassDataSharing
-				? ClusterMaster.prepareClassDataSharing(this.settings, this.programArguments)
+				? ArchivePreparation.run(this.settings, this.programArguments)
 				: ClusterMaster.forCurrentProcess(this.settings, this.programArguments).run();
 		System.exit(status);
 		// Not reached: exit does not return

@@ -1,7 +1,6 @@
 package io.github.clusterstarter.master;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +25,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import sun.misc.Signal;
-
-import org.springframework.util.Assert;
 
 /**
  * The cluster master: binds the shared listening socket, starts the workers and keeps
@@ -144,32 +141,11 @@ public final class ClusterMaster {
 	}
 
 	/**
-	 * Make the class data sharing archive that the workers of this application would
-	 * use, in the cache directory, without starting any worker: a step of an image build
-	 * ({@code cluster.worker.cds.prepare}).
-	 * @param settings the cluster settings, with class data sharing on
-	 * @param programArguments the arguments that {@code main} received
-	 * @return the exit status for the master process
-	 * @throws IllegalStateException if the training run fails
+	 * Return the command line of the workers: this process's, with the settings' options.
+	 * @param settings the cluster settings
+	 * @return the worker command
 	 */
-	public static int prepareClassDataSharing(ClusterSettings settings, List<String> programArguments) {
-		PrivateDirectory.Location cache = settings.cdsDirectory();
-		Assert.state(cache != null, "Class data sharing is off");
-		try {
-			Path directory = ClassDataSharing.prepare(workerCommand(settings), programArguments, cache);
-			logger.info("Class data sharing archive prepared in " + directory);
-			return 0;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot prepare the class data sharing archive: " + ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while preparing the class data sharing archive", ex);
-		}
-	}
-
-	private static WorkerCommand workerCommand(ClusterSettings settings) {
+	static WorkerCommand workerCommand(ClusterSettings settings) {
 		// Lets workers keep the cluster's variables from the processes they start
 		WorkerCommand command = WorkerCommand.ofCurrentProcess(settings.jvmArgs())
 			.withJvmOption(ChildEnvironment.OPEN_JAVA_LANG);
