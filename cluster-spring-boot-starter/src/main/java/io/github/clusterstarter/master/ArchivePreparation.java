@@ -35,7 +35,8 @@ public final class ArchivePreparation {
 		PrivateDirectory.Location cache = settings.cdsDirectory();
 		Assert.state(cache != null, "Class data sharing is off");
 		try {
-			Path directory = ClassDataSharing.prepare(ClusterMaster.workerCommand(settings), programArguments, cache);
+			Path directory = ClassDataSharing.prepare(ProcessWorkerLauncher.workerCommand(settings), programArguments,
+					cache);
 			logger.info("Class data sharing archive prepared in " + directory);
 			return 0;
 		}

@@ -17,7 +17,6 @@ import io.github.clusterstarter.control.ControlServer;
 import io.github.clusterstarter.control.ErrorCode;
 import io.github.clusterstarter.control.Frame;
 import io.github.clusterstarter.control.WorkerIdentity;
-import io.github.clusterstarter.socket.ChildEnvironment;
 import io.github.clusterstarter.socket.ListeningSocket;
 import io.github.clusterstarter.status.ClusterStatus;
 import io.github.clusterstarter.status.WorkerState;
@@ -134,25 +133,10 @@ public final class ClusterMaster {
 	 * @return the master
 	 */
 	public static ClusterMaster forCurrentProcess(ClusterSettings settings, List<String> programArguments) {
-		WorkerLauncher launcher = new ProcessWorkerLauncher(workerCommand(settings), programArguments,
-				settings.cdsDirectory());
+		WorkerLauncher launcher = new ProcessWorkerLauncher(ProcessWorkerLauncher.workerCommand(settings),
+				programArguments, settings.cdsDirectory());
 		return new ClusterMaster(settings, launcher, MasterClock.SYSTEM, ProcessSampler.PROC, new MasterFootprint(),
 				new SplittableRandom(), ServiceManager.of(System.getenv(), ProcessHandle.current().pid()));
-	}
-
-	/**
-	 * Return the command line of the workers: this process's, with the settings' options.
-	 * @param settings the cluster settings
-	 * @return the worker command
-	 */
-	static WorkerCommand workerCommand(ClusterSettings settings) {
-		// Lets workers keep the cluster's variables from the processes they start
-		WorkerCommand command = WorkerCommand.ofCurrentProcess(settings.jvmArgs())
-			.withJvmOption(ChildEnvironment.OPEN_JAVA_LANG);
-		if (settings.exitOnOutOfMemory()) {
-			command = command.withOutOfMemoryExit();
-		}
-		return WorkerHeap.size(command, settings.jvmArgs(), settings.workers());
 	}
 
 	/**

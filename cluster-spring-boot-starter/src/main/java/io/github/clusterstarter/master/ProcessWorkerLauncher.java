@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.github.clusterstarter.control.WorkerIdentity;
+import io.github.clusterstarter.socket.ChildEnvironment;
 import io.github.clusterstarter.socket.ProcessSignals;
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +70,22 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		this.programArguments = List.copyOf(programArguments);
 		this.classDataSharing = (cdsDirectory != null)
 				? ClassDataSharing.of(command, this.programArguments, cdsDirectory) : null;
+	}
+
+	/**
+	 * Return the command line of the workers: this process's, with the options the
+	 * settings ask for.
+	 * @param settings the cluster settings
+	 * @return the worker command
+	 */
+	static WorkerCommand workerCommand(ClusterSettings settings) {
+		// Lets workers keep the cluster's variables from the processes they start
+		WorkerCommand command = WorkerCommand.ofCurrentProcess(settings.jvmArgs())
+			.withJvmOption(ChildEnvironment.OPEN_JAVA_LANG);
+		if (settings.exitOnOutOfMemory()) {
+			command = command.withOutOfMemoryExit();
+		}
+		return WorkerHeap.size(command, settings.jvmArgs(), settings.workers());
 	}
 
 	@Override
