@@ -139,6 +139,14 @@ public class ClusterProperties {
 		private @Nullable String directory;
 
 		/**
+		 * Whether the directories above the sessions directory may be writable by others
+		 * without the sticky bit, as a Kubernetes emptyDir is (mode 0777). Only where
+		 * every process that can write to them is trusted: whoever can rename the
+		 * sessions directory can make the workers deserialize their data.
+		 */
+		private boolean trustWritableParents;
+
+		/**
 		 * How often the primary worker deletes the sessions that expired without being
 		 * asked for again.
 		 */
@@ -146,6 +154,14 @@ public class ClusterProperties {
 
 		public boolean isShared() {
 			return this.shared;
+		}
+
+		public boolean isTrustWritableParents() {
+			return this.trustWritableParents;
+		}
+
+		public void setTrustWritableParents(boolean trustWritableParents) {
+			this.trustWritableParents = trustWritableParents;
 		}
 
 		public void setShared(boolean shared) {

@@ -212,12 +212,28 @@ public class ClusterWorkerProperties {
 
 		/**
 		 * Directory for extracted jars and archives. It must belong to this user and be
-		 * writable by nobody else, or class data sharing is off. Default:
+		 * writable by nobody else, or belong to root and then be only read (an archive
+		 * made at image build time), or class data sharing is off. Default:
 		 * 'boot-cluster-cds' in $XDG_CACHE_HOME or ~/.cache, or
 		 * 'boot-cluster-cds-<uid>' in the temporary directory when the home directory is
 		 * not writable.
 		 */
 		private @Nullable String directory;
+
+		/**
+		 * Whether the directories above the cache directory may be writable by others
+		 * without the sticky bit, as a Kubernetes emptyDir is (mode 0777). Only where
+		 * every process that can write to them is trusted: whoever can rename the cache
+		 * directory can make the workers run their code.
+		 */
+		private boolean trustWritableParents;
+
+		/**
+		 * Whether to extract the jar and train its archive into the cache directory, then
+		 * exit instead of starting the cluster: a step of a container image build, whose
+		 * archive the image's workers then use read-only.
+		 */
+		private boolean prepare;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -233,6 +249,22 @@ public class ClusterWorkerProperties {
 
 		public void setDirectory(@Nullable String directory) {
 			this.directory = directory;
+		}
+
+		public boolean isTrustWritableParents() {
+			return this.trustWritableParents;
+		}
+
+		public void setTrustWritableParents(boolean trustWritableParents) {
+			this.trustWritableParents = trustWritableParents;
+		}
+
+		public boolean isPrepare() {
+			return this.prepare;
+		}
+
+		public void setPrepare(boolean prepare) {
+			this.prepare = prepare;
 		}
 
 	}

@@ -102,7 +102,8 @@ class ClusterApplicationListener implements SmartApplicationListener {
 			PerProcessDatabases.check(event.getEnvironment(), application.getClassLoader())
 				.forEach((state) -> logger.warn(state.describe()));
 			application.setApplicationContextFactory(
-					new ClusterMasterContextFactory(settings, Arrays.asList(event.getArgs()), event.getEnvironment()));
+					new ClusterMasterContextFactory(settings, Arrays.asList(event.getArgs()), event.getEnvironment(),
+							ClusterRole.isPreparingClassDataSharing(event.getEnvironment())));
 		}
 		else if (role == ClusterRole.WORKER && this.connection == null) {
 			this.connection = startWorker(ClusterRole.workerIdentity().orElseThrow());

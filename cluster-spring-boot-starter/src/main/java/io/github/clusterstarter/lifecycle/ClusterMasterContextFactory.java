@@ -2,6 +2,7 @@ package io.github.clusterstarter.lifecycle;
 
 import java.util.List;
 
+import io.github.clusterstarter.master.ArchivePreparation;
 import io.github.clusterstarter.master.ClusterMaster;
 import io.github.clusterstarter.master.ClusterSettings;
 
@@ -15,7 +16,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Runs the cluster master where the application's context would be created, and exits
  * with its status. {@link SpringApplication} creates the context right after it printed
  * the banner, so the master prints the cluster's one banner (workers print none), and
- * never creates the context.
+ * never creates the context. Asked to prepare the class data sharing archive, it does that
+ * instead, and exits.
  */
 final class ClusterMasterContextFactory implements ApplicationContextFactory {
 
@@ -25,11 +27,14 @@ final class ClusterMasterContextFactory implements ApplicationContextFactory {
 
 	private final Class<? extends ConfigurableEnvironment> environmentType;
 
+	private final boolean prepareClassDataSharing;
+
 	ClusterMasterContextFactory(ClusterSettings settings, List<String> programArguments,
-			ConfigurableEnvironment environment) {
+			ConfigurableEnvironment environment, boolean prepareClassDataSharing) {
 		this.settings = settings;
 		this.programArguments = programArguments;
 		this.environmentType = environment.getClass();
+		this.prepareClassDataSharing = prepareClassDataSharing;
 	}
 
 	/**
@@ -43,7 +48,9 @@ final class ClusterMasterContextFactory implements ApplicationContextFactory {
 
 	@Override
 	public ConfigurableApplicationContext create(WebApplicationType webApplicationType) {
-		int status = ClusterMaster.forCurrentProcess(this.settings, this.programArguments).run();
+		int status = this.prepareClassDataSharing
+				? ArchivePreparation.run(this.settings, this.programArguments)
+				: ClusterMaster.forCurrentProcess(this.settings, this.programArguments).run();
 		System.exit(status);
 		// Not reached: exit does not return
 		throw new IllegalStateException("The cluster master exited with status " + status);

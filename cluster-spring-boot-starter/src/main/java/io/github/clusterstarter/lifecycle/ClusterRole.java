@@ -40,11 +40,23 @@ public enum ClusterRole {
 		if (workerIdentity().isPresent()) {
 			return WORKER;
 		}
-		if (!WorkerCount.isClustered(environment.getProperty("cluster.workers"))
+		if ((!WorkerCount.isClustered(environment.getProperty("cluster.workers"))
+				&& !isPreparingClassDataSharing(environment))
 				|| System.getenv(WorkerIdentity.CDS_TRAINING_VARIABLE) != null) {
 			return STANDALONE;
 		}
 		return new ClusterSkipCheck().shouldSkip(classLoader) ? STANDALONE : MASTER;
+	}
+
+	/**
+	 * Return whether the master only prepares the class data sharing archive and exits
+	 * ({@code cluster.worker.cds.prepare}): an image build step, which may run without
+	 * {@code cluster.workers}, since the image's environment often sets it.
+	 * @param environment the application's environment
+	 * @return whether the master prepares the archive
+	 */
+	static boolean isPreparingClassDataSharing(Environment environment) {
+		return environment.getProperty("cluster.worker.cds.prepare", Boolean.class, false);
 	}
 
 	/**

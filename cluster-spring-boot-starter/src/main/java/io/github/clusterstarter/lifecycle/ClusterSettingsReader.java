@@ -12,6 +12,7 @@ import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.master.CdsCacheDirectory;
 import io.github.clusterstarter.master.SharedSessions;
 import io.github.clusterstarter.master.ClusterSettings;
+import io.github.clusterstarter.master.PrivateDirectory;
 import io.github.clusterstarter.master.WorkerCount;
 import io.github.clusterstarter.warmup.WarmupPlan;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +56,9 @@ final class ClusterSettingsReader {
 			@Nullable ClassLoader classLoader) {
 		Binder binder = Binder.get(environment);
 		ClusterProperties properties = ClusterProperties.get(binder);
-		int workers = WorkerCount.parse(properties.getWorkers(), Runtime.getRuntime().availableProcessors());
+		// The prepare step of an image build may run without cluster.workers: it starts no worker
+		int workers = (properties.getWorker().getCds().isPrepare() && !WorkerCount.isClustered(properties.getWorkers()))
+				? 1 : WorkerCount.parse(properties.getWorkers(), Runtime.getRuntime().availableProcessors());
 		checkOperatingSystem();
 		checkWebApplication(webApplicationType, classLoader);
 		int port = binder.bind("server.port", Integer.class).orElse(8080);
@@ -102,7 +105,8 @@ final class ClusterSettingsReader {
 				worker.getRestartBackoff().getResetAfter(), List.copyOf(worker.getJvmArgs()),
 				properties.getRollout().getBatchSize(), WorkerCount.max(Runtime.getRuntime().availableProcessors()),
 				worker.getTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(), maxMemory,
-				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()), sessionsDirectory(properties.getSessions()),
+				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()),
+				sessionsDirectory(properties.getSessions()),
 				worker.getStandby());
 	}
 
@@ -121,22 +125,30 @@ final class ClusterSettingsReader {
 		return worker.getDrainTimeout().plus(phase).plus(STOP_MARGIN);
 	}
 
-	private static @Nullable Path cdsDirectory(ClusterWorkerProperties.Cds cds) {
+	private static PrivateDirectory.@Nullable Location cdsDirectory(ClusterWorkerProperties.Cds cds) {
 		if (!cds.isEnabled()) {
+			if (cds.isPrepare()) {
+				throw new ClusterConfigurationException(
+						"cluster.worker.cds.prepare is set, but class data sharing is off (cluster.worker.cds.enabled"
+								+ "=false).",
+						"Remove cluster.worker.cds.enabled=false from the prepare step, or remove the step.");
+			}
 			return null;
 		}
-		return StringUtils.hasText(cds.getDirectory()) ? Path.of(cds.getDirectory())
+		Path path = StringUtils.hasText(cds.getDirectory()) ? Path.of(cds.getDirectory())
 				: CdsCacheDirectory.defaultLocation(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"),
 						System.getProperty("java.io.tmpdir"));
+		return new PrivateDirectory.Location(path, cds.isTrustWritableParents());
 	}
 
-	private static @Nullable Path sessionsDirectory(ClusterProperties.Sessions sessions) {
+	private static PrivateDirectory.@Nullable Location sessionsDirectory(ClusterProperties.Sessions sessions) {
 		requirePositive("cluster.sessions.cleanup-interval", sessions.getCleanupInterval());
 		if (!sessions.isShared()) {
 			return null;
 		}
-		return StringUtils.hasText(sessions.getDirectory()) ? Path.of(sessions.getDirectory())
+		Path path = StringUtils.hasText(sessions.getDirectory()) ? Path.of(sessions.getDirectory())
 				: SharedSessions.defaultLocation(System.getProperty("java.io.tmpdir"));
+		return new PrivateDirectory.Location(path, sessions.isTrustWritableParents());
 	}
 
 	private static void checkOperatingSystem() {

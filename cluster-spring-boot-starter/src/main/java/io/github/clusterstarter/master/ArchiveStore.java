@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
@@ -35,7 +38,10 @@ import org.springframework.util.FileSystemUtils;
  * recently used few, so the cache does not grow with every deploy.</li>
  * </ul>
  * The archive is trained in its final directory because the archive records the class
- * path it was created with.
+ * path it was created with. A store that this master cannot write to (an archive made at
+ * image build time, a read-only file system) is only read: its ready archives are used
+ * without any lock, since nobody but root can change them, and every file of a key is
+ * checked before its first use.
  */
 final class ArchiveStore implements AutoCloseable {
 
@@ -43,22 +49,51 @@ final class ArchiveStore implements AutoCloseable {
 
 	private static final int UNUSED_KEYS_KEPT = 2;
 
+	private static final Set<PosixFilePermission> READABLE_DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
+
 	private static final String ARCHIVE = (Runtime.version().feature() >= 25) ? "app.aot" : "app.jsa";
 
 	private final Path root;
 
 	private final String jarName;
 
+	private final boolean readOnly;
+
 	private final Map<String, FileChannel> used = new HashMap<>();
 
+	private final Map<String, Boolean> trusted = new HashMap<>();
+
 	/**
-	 * Create a store.
+	 * Create a store that this master may write to.
 	 * @param root the cache directory, already verified
 	 * @param jarName the file name of the application's jar
 	 */
 	ArchiveStore(Path root, String jarName) {
+		this(root, jarName, false);
+	}
+
+	private ArchiveStore(Path root, String jarName, boolean readOnly) {
 		this.root = root;
 		this.jarName = jarName;
+		this.readOnly = readOnly;
+	}
+
+	/**
+	 * Create a store that is only read from.
+	 * @param root the cache directory, already verified for reading
+	 * @param jarName the file name of the application's jar
+	 * @return the store
+	 */
+	static ArchiveStore readOnly(Path root, String jarName) {
+		return new ArchiveStore(root, jarName, true);
+	}
+
+	boolean isReadOnly() {
+		return this.readOnly;
+	}
+
+	Path root() {
+		return this.root;
 	}
 
 	Path directory(String key) {
@@ -96,6 +131,9 @@ final class ArchiveStore implements AutoCloseable {
 	 * @return whether it is ready, and marked as used
 	 */
 	synchronized boolean use(String key) {
+		if (this.readOnly) {
+			return isReady(key) && isTrusted(key);
+		}
 		if (!this.used.containsKey(key)) {
 			if (!isReady(key)) {
 				return false;
@@ -122,6 +160,57 @@ final class ArchiveStore implements AutoCloseable {
 			}
 		}
 		return isReady(key);
+	}
+
+	/**
+	 * Check, once, that every file of a key in a read-only store belongs to this user or
+	 * root and is writable by nobody else: root may have made one writable by mistake.
+	 */
+	private boolean isTrusted(String key) {
+		Boolean trusted = this.trusted.get(key);
+		if (trusted == null) {
+			trusted = checkEntries(key);
+			this.trusted.put(key, trusted);
+		}
+		return trusted;
+	}
+
+	private boolean checkEntries(String key) {
+		try (Stream<Path> entries = Files.walk(directory(key))) {
+			for (Path entry : entries.toList()) {
+				PrivateDirectory.checkEntry(entry);
+			}
+			return true;
+		}
+		catch (IOException ex) {
+			logger.warn("The class data sharing archive in %s is not used: %s".formatted(directory(key),
+					ex.getMessage()));
+			return false;
+		}
+	}
+
+	/**
+	 * Let every user read a key's directory and the cache directory, which stay writable
+	 * by this user only: an archive made at image build time is used by the image's own
+	 * user, which is often not the one that built it.
+	 * @param key the key
+	 * @throws IOException if the permissions cannot be changed
+	 */
+	void makeReadable(String key) throws IOException {
+		Files.setPosixFilePermissions(this.root, READABLE_DIRECTORY);
+		try (Stream<Path> entries = Files.walk(directory(key))) {
+			for (Path entry : entries.toList()) {
+				if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+					Files.setPosixFilePermissions(entry, READABLE_DIRECTORY);
+				}
+				else if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+					Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(entry);
+					permissions.removeAll(Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE));
+					permissions.addAll(Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ));
+					Files.setPosixFilePermissions(entry, permissions);
+				}
+			}
+		}
 	}
 
 	/**

@@ -16,7 +16,6 @@ import io.github.clusterstarter.control.ControlServer;
 import io.github.clusterstarter.control.ErrorCode;
 import io.github.clusterstarter.control.Frame;
 import io.github.clusterstarter.control.WorkerIdentity;
-import io.github.clusterstarter.socket.ChildEnvironment;
 import io.github.clusterstarter.socket.ListeningSocket;
 import io.github.clusterstarter.status.ClusterStatus;
 import io.github.clusterstarter.status.WorkerState;
@@ -135,14 +134,8 @@ public final class ClusterMaster {
 	 * @return the master
 	 */
 	public static ClusterMaster forCurrentProcess(ClusterSettings settings, List<String> programArguments) {
-		// Lets workers keep the cluster's variables from the processes they start
-		WorkerCommand command = WorkerCommand.ofCurrentProcess(settings.jvmArgs())
-			.withJvmOption(ChildEnvironment.OPEN_JAVA_LANG);
-		if (settings.exitOnOutOfMemory()) {
-			command = command.withOutOfMemoryExit();
-		}
-		command = WorkerHeap.size(command, settings.jvmArgs(), settings.workers());
-		WorkerLauncher launcher = new ProcessWorkerLauncher(command, programArguments, settings.cdsDirectory());
+		WorkerLauncher launcher = new ProcessWorkerLauncher(ProcessWorkerLauncher.workerCommand(settings),
+				programArguments, settings.cdsDirectory());
 		return new ClusterMaster(settings, launcher, MasterClock.SYSTEM, ProcessSampler.PROC, new MasterFootprint(),
 				new SplittableRandom(), ServiceManager.of(System.getenv(), ProcessHandle.current().pid()));
 	}

@@ -42,6 +42,8 @@ public record ClusterSettings(int workers, @Nullable String host, int port, int 
 		Duration readyTimeout, Duration stopTimeout, int startConcurrency, int maxBootFailures, Duration initialBackoff, Duration maxBackoff,
 		Duration backoffResetAfter, List<String> jvmArgs, int rolloutBatchSize, int maxWorkers,
 		Duration watchdogTimeout, long maxRequests, long maxRequestsJitter, long maxMemoryBytes,
-		boolean exitOnOutOfMemory, @Nullable Path cdsDirectory, @Nullable Path sessionsDirectory, int standbyWorkers) {
+		boolean exitOnOutOfMemory, PrivateDirectory.@Nullable Location cdsDirectory,
+		PrivateDirectory.@Nullable Location sessionsDirectory,
+		int standbyWorkers) {
 
 }

@@ -1,7 +1,6 @@
 package io.github.clusterstarter.master;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.github.clusterstarter.control.WorkerIdentity;
+import io.github.clusterstarter.socket.ChildEnvironment;
 import io.github.clusterstarter.socket.ProcessSignals;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +41,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param cdsDirectory where class data sharing archives are kept, or {@code null} when
 	 * class data sharing is off
 	 */
-	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments, @Nullable Path cdsDirectory) {
+	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments,
+			PrivateDirectory.@Nullable Location cdsDirectory) {
 		this(command, programArguments, cdsDirectory, System.getenv());
 	}
 
@@ -55,7 +56,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @throws io.github.clusterstarter.diagnostics.ClusterConfigurationException if an
 	 * option of the environment cannot be given to the workers
 	 */
-	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments, @Nullable Path cdsDirectory,
+	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments,
+			PrivateDirectory.@Nullable Location cdsDirectory,
 			Map<String, String> environment) {
 		this.command = command;
 		this.droppedOptions.addAll(command.droppedOptions());
@@ -68,6 +70,22 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		this.programArguments = List.copyOf(programArguments);
 		this.classDataSharing = (cdsDirectory != null)
 				? ClassDataSharing.of(command, this.programArguments, cdsDirectory) : null;
+	}
+
+	/**
+	 * Return the command line of the workers: this process's, with the options the
+	 * settings ask for.
+	 * @param settings the cluster settings
+	 * @return the worker command
+	 */
+	static WorkerCommand workerCommand(ClusterSettings settings) {
+		// Lets workers keep the cluster's variables from the processes they start
+		WorkerCommand command = WorkerCommand.ofCurrentProcess(settings.jvmArgs())
+			.withJvmOption(ChildEnvironment.OPEN_JAVA_LANG);
+		if (settings.exitOnOutOfMemory()) {
+			command = command.withOutOfMemoryExit();
+		}
+		return WorkerHeap.size(command, settings.jvmArgs(), settings.workers());
 	}
 
 	@Override

@@ -40,19 +40,23 @@ public final class SharedSessions {
 	 * @return the directory, or {@code null} when workers do not share sessions
 	 * @throws ClusterConfigurationException if the directory is refused
 	 */
-	static @Nullable Path open(@Nullable Path parent, int port) {
+	static @Nullable Path open(PrivateDirectory.@Nullable Location parent, int port) {
 		if (parent == null) {
 			return null;
 		}
 		try {
-			return PrivateDirectory.open(parent.resolve(Integer.toString(port)));
+			return PrivateDirectory.open(parent.path().resolve(Integer.toString(port)), parent.trustWritableParents());
 		}
 		catch (IOException ex) {
 			throw new ClusterConfigurationException("The workers cannot share HTTP sessions: the sessions directory "
 					+ "is refused: " + ex.getMessage() + ". Workers deserialize what they find there, so it must "
 					+ "belong to this user and be writable by nobody else.",
-					"Point cluster.sessions.directory at a directory that only this user can write to (or remove "
-							+ "the one that is there), or set cluster.sessions.shared=false.");
+					(ex instanceof PrivateDirectory.WritableAncestorException)
+							? "If only this pod's containers can write to it (a Kubernetes emptyDir), set "
+									+ "cluster.sessions.trust-writable-parents=true; otherwise point "
+									+ "cluster.sessions.directory elsewhere, or set cluster.sessions.shared=false."
+							: "Point cluster.sessions.directory at a directory that only this user can write to (or "
+									+ "remove the one that is there), or set cluster.sessions.shared=false.");
 		}
 	}
 

@@ -1,9 +1,11 @@
 package io.github.clusterstarter.lifecycle;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.master.ClusterSettings;
+import io.github.clusterstarter.master.PrivateDirectory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
@@ -65,6 +67,31 @@ class ClusterSettingsReaderTests {
 		assertThat(settings.maxBackoff()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(settings.backoffResetAfter()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(settings.jvmArgs()).containsExactly("-Xmx128m");
+	}
+
+	@Test
+	void bindsTheOptInsForDirectoriesInAnEmptyDir() {
+		this.environment.withProperty("cluster.worker.cds.directory", "/cache/cds")
+			.withProperty("cluster.worker.cds.trust-writable-parents", "true")
+			.withProperty("cluster.sessions.directory", "/cache/sessions")
+			.withProperty("cluster.sessions.trust-writable-parents", "true");
+		ClusterSettings settings = settings();
+		assertThat(settings.cdsDirectory()).isEqualTo(new PrivateDirectory.Location(Path.of("/cache/cds"), true));
+		assertThat(settings.sessionsDirectory())
+			.isEqualTo(new PrivateDirectory.Location(Path.of("/cache/sessions"), true));
+	}
+
+	@Test
+	void preparingTheArchiveNeedsNoWorkersButNeedsClassDataSharing() {
+		MockEnvironment build = new MockEnvironment().withProperty("cluster.worker.cds.prepare", "true");
+		assertThat(ClusterRole.isPreparingClassDataSharing(build)).isTrue();
+		assertThat(ClusterSettingsReader.read(build, WebApplicationType.SERVLET, getClass().getClassLoader()).workers())
+			.isEqualTo(1);
+		build.withProperty("cluster.worker.cds.enabled", "false");
+		assertThatExceptionOfType(ClusterConfigurationException.class)
+			.isThrownBy(
+					() -> ClusterSettingsReader.read(build, WebApplicationType.SERVLET, getClass().getClassLoader()))
+			.withMessageContaining("cluster.worker.cds.prepare is set, but class data sharing is off");
 	}
 
 	@Test

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -117,6 +118,100 @@ class SampleClusterIT {
 		assertThat(this.cluster.workerProcesses()).hasSize(2).allSatisfy((worker) -> assertThat(
 				RunningCluster.commandLine(worker.pid()))
 			.anyMatch((argument) -> argument.startsWith(option + cds)));
+	}
+
+	/**
+	 * The image build step runs as root; the image runs as {@code nobody} on a read-only
+	 * root file system (a read-only bind mount of the cache in a mount namespace of its
+	 * own) with its temporary directory on an emptyDir. The first workers boot from the
+	 * archive, with no training run, and nothing in the cache changes. A jar the cache has
+	 * no archive for boots from the jar.
+	 */
+	@Test
+	void archivePreparedAtImageBuildTimeIsUsedReadOnlyByTheFirstWorkersOfAnotherUser() throws Exception {
+		// The image's file system: every user may read it, only root write to it
+		Files.setPosixFilePermissions(this.temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+		Path jar = this.temp.resolve("app.jar");
+		Files.copy(sampleJar().toPath(), jar);
+		Path cds = this.temp.resolve("cds");
+		try (RunningCluster build = ClusterLauncher.forJar(jar)
+			.withProperties("cluster.worker.cds.directory=" + cds, "cluster.worker.cds.prepare=true")
+			.startWithoutWaiting()) {
+			assertThat(build.awaitExit(Duration.ofSeconds(120))).isZero();
+			assertThat(build.output()).contains("Class data sharing archive prepared in " + cds);
+		}
+		String key = keyOf(cds);
+		Map<String, String> prepared = describeRecursively(cds);
+		assertThat(prepared.get("")).startsWith("rwxr-xr-x uid 0");
+		// The pod's /tmp, an emptyDir: root's, mode 0777, not sticky
+		Path emptyDir = Files.createDirectory(this.temp.resolve("tmp"));
+		Files.setPosixFilePermissions(emptyDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+		ClusterLauncher asNobodyOnAReadOnlyFileSystem = ClusterLauncher.forJar(jar)
+			.withWorkers(1)
+			.withJvmArgs("-Djava.io.tmpdir=" + emptyDir)
+			.withProperties("cluster.worker.cds.directory=" + cds, "cluster.sessions.trust-writable-parents=true")
+			.withCommandPrefix("unshare", "--mount", "sh", "-c",
+					"mount --bind \"$0\" \"$0\" && mount -o remount,ro,bind \"$0\" && exec setpriv --reuid=nobody "
+							+ "--regid=nogroup --clear-groups \"$@\"",
+					cds.toString());
+		this.cluster = asNobodyOnAReadOnlyFileSystem.start();
+		assertThat(this.cluster.output()).contains("Using the class data sharing archive in " + cds.resolve(key))
+			.doesNotContain("Class data sharing archive ready")
+			.doesNotContain("Workers will boot without a class data sharing archive");
+		assertThat(this.cluster.workerProcesses()).hasSize(1).allSatisfy((worker) -> {
+			assertThat(worker.info().user()).hasValue("nobody");
+			assertThat(RunningCluster.commandLine(worker.pid()))
+				.contains(archiveOption() + cds.resolve(key).resolve(archiveFile()))
+				.containsSequence("-jar", cds.resolve(key).resolve("app/app.jar").toString());
+			// The JVM mapped it: it accepted the archive, rather than warning and booting without it
+			assertThat(Files.readAllLines(Path.of("/proc", Long.toString(worker.pid()), "maps")))
+				.anyMatch((mapping) -> mapping.endsWith(cds.resolve(key).resolve(archiveFile()).toString()));
+		});
+		assertThat(this.cluster.processes()).as("no extraction or training run")
+			.allSatisfy((process) -> assertThat(RunningCluster.commandLine(process.pid()))
+				.noneMatch((argument) -> argument.startsWith("-XX:ArchiveClassesAtExit")
+						|| argument.startsWith("-XX:AOTCacheOutput") || argument.equals("-Djarmode=tools")));
+		assertThat(RawHttp.get(this.cluster.port(), "/whoami").status()).isEqualTo(200);
+		assertThat(emptyDir.resolve("boot-cluster-sessions-65534").resolve(Integer.toString(this.cluster.port())))
+			.as("the shared sessions in the emptyDir")
+			.isDirectory();
+		this.cluster.close();
+		// Another jar: the read-only cache has no archive for it
+		Path other = this.temp.resolve("other.jar");
+		Files.copy(jar, other);
+		this.cluster = ClusterLauncher.forJar(other)
+			.withWorkers(1)
+			.withProperties("cluster.worker.cds.directory=" + cds)
+			.withCommandPrefix("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
+			.start();
+		assertThat(this.cluster.output()).containsOnlyOnce("Class data sharing is off and workers boot from the jar: "
+				+ "the read-only cache directory " + cds + " has no usable archive for " + other);
+		assertThat(this.cluster.workerProcesses()).hasSize(1)
+			.allSatisfy((worker) -> assertThat(RunningCluster.commandLine(worker.pid())).containsSequence("-jar",
+					other.toString()));
+		this.cluster.close();
+		assertThat(describeRecursively(cds)).as("nothing in the cache changed").isEqualTo(prepared);
+	}
+
+	/**
+	 * Describe every file and directory below a directory: mode, owner, size and
+	 * modification time, by path relative to it.
+	 */
+	private static Map<String, String> describeRecursively(Path directory) throws IOException {
+		Map<String, String> described = new TreeMap<>();
+		try (Stream<Path> files = Files.walk(directory)) {
+			for (Path file : files.toList()) {
+				described.put(directory.relativize(file).toString(),
+						PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + " uid "
+								+ Files.getAttribute(file, "unix:uid") + " " + Files.size(file) + " "
+								+ Files.getLastModifiedTime(file));
+			}
+		}
+		return described;
+	}
+
+	private static String archiveFile() {
+		return (Runtime.version().feature() >= 25) ? "app.aot" : "app.jsa";
 	}
 
 	@ParameterizedTest
