@@ -1,6 +1,7 @@
 package io.github.clusterstarter.test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,27 @@ final class ProcessesOfACluster {
 		}
 		catch (IOException ex) {
 			return List.of();
+		}
+	}
+
+	/**
+	 * Send a signal to a process with {@code kill}.
+	 * @param pid the process
+	 * @param signal the signal's name without {@code SIG}
+	 */
+	static void signal(long pid, String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new AssertionError("kill -" + signal + " " + pid + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
 		}
 	}
 

@@ -154,10 +154,9 @@ public final class RunningCluster implements AutoCloseable {
 
 	private static String statusBody(RawHttp.Response response) {
 		if (response.status() != 200) {
-			String hint = (response.status() == 404)
-					? " (is spring-boot-starter-actuator on the application's class path, and the endpoint exposed?)" : "";
-			throw new AssertionError(
-					"GET " + STATUS_PATH + " answered " + response.status() + hint + ": " + response.body());
+			String hint = (response.status() == 404) ? " (is Actuator missing, or the endpoint not exposed?)" : "";
+			throw new AssertionError("GET " + STATUS_PATH + " answered " + response.status() + hint + ": "
+					+ response.body());
 		}
 		return response.body();
 	}
@@ -229,7 +228,7 @@ public final class RunningCluster implements AutoCloseable {
 	 * @param signal the signal name, such as {@code STOP}
 	 */
 	public void signalWorker(int workerId, String signal) {
-		signal(readyPid(workerId), signal);
+		ProcessesOfACluster.signal(readyPid(workerId), signal);
 	}
 
 	private long readyPid(int workerId) {
@@ -247,23 +246,7 @@ public final class RunningCluster implements AutoCloseable {
 	 * @param signal the signal name
 	 */
 	public void signalMaster(String signal) {
-		signal(masterPid(), signal);
-	}
-
-	private static void signal(long pid, String signal) {
-		try {
-			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-			if (kill.waitFor() != 0) {
-				throw new AssertionError("kill -" + signal + " " + pid + " failed");
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
+		ProcessesOfACluster.signal(masterPid(), signal);
 	}
 
 	/**
