@@ -235,12 +235,30 @@ public class ClusterWorkerProperties {
 		 */
 		private boolean prepare;
 
+		/**
+		 * Whether the training run starts the application completely, on a private
+		 * loopback port, and sends itself the warm-up requests (cluster.worker.warmup.*)
+		 * before it exits, so that the archive also holds the classes of request handling
+		 * and, on Java 25, their method profiles. Off by default because the training run
+		 * then also starts the application's lifecycle beans (schedulers, message
+		 * listeners) once more; otherwise it stops once the context is refreshed.
+		 */
+		private boolean trainWithWarmup;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isTrainWithWarmup() {
+			return this.trainWithWarmup;
+		}
+
+		public void setTrainWithWarmup(boolean trainWithWarmup) {
+			this.trainWithWarmup = trainWithWarmup;
 		}
 
 		public @Nullable String getDirectory() {

@@ -42,6 +42,8 @@ class ClusterApplicationListener implements SmartApplicationListener {
 
 	private @Nullable CompletableFuture<Void> nativeLibrary;
 
+	private boolean trainingWithWarmup;
+
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
 		return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType)
@@ -63,6 +65,9 @@ class ClusterApplicationListener implements SmartApplicationListener {
 		}
 		else if (event instanceof ApplicationPreparedEvent prepared && connection != null) {
 			prepared.getApplicationContext().getBeanFactory().registerSingleton(MasterConnection.BEAN_NAME, connection);
+		}
+		else if (event instanceof ApplicationReadyEvent ready && this.trainingWithWarmup) {
+			ClassDataSharingTraining.warmUpAndExit(ready.getApplicationContext());
 		}
 		else if (event instanceof ApplicationReadyEvent ready && connection != null) {
 			awaitNativeLibrary();
@@ -107,6 +112,9 @@ class ClusterApplicationListener implements SmartApplicationListener {
 		}
 		else if (role == ClusterRole.WORKER && this.connection == null) {
 			this.connection = startWorker(ClusterRole.workerIdentity().orElseThrow());
+		}
+		else if (ClassDataSharingTraining.isTrainingRun()) {
+			this.trainingWithWarmup = ClassDataSharingTraining.prepare(event.getEnvironment());
 		}
 	}
 

@@ -56,7 +56,7 @@ final class TrainingRun {
 		training.add(this.command.executable());
 		training.addAll(this.command.jvmOptions());
 		training.add((AOT_CACHE ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive);
-		training.add("-Dspring.context.exit=onRefresh");
+		// The training run itself decides where it stops (ClassDataSharingTraining)
 		training.add("-jar");
 		training.add(extractedJar.toString());
 		training.addAll(this.programArguments);

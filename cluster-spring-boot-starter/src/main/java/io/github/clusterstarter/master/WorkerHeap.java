@@ -52,7 +52,7 @@ final class WorkerHeap {
 	 */
 	static WorkerCommand size(WorkerCommand command, List<String> workerJvmArgs, int workers) {
 		HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-		boolean heapSet = HEAP_FLAGS.stream().anyMatch((flag) -> isSet(vm.getVMOption(flag)))
+		boolean heapSet = HEAP_FLAGS.stream().anyMatch((flag) -> isSet(vm, flag))
 				|| workerJvmArgs.stream().anyMatch((option) -> HEAP_OPTION.matcher(option).matches());
 		if (heapSet) {
 			long totalMemory = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getTotalMemorySize();
@@ -105,6 +105,16 @@ final class WorkerHeap {
 						.formatted(Math.max(1, memory / 2 / MIN_BYTES), workers * MIN_BYTES * 2 >> 20));
 		}
 		return share;
+	}
+
+	static boolean isSet(HotSpotDiagnosticMXBean vm, String flag) {
+		try {
+			return isSet(vm.getVMOption(flag));
+		}
+		catch (IllegalArgumentException ex) {
+			// Gone from newer JVMs (Java 25 has no MaxRAMFraction), so nobody can have set it
+			return false;
+		}
 	}
 
 	private static boolean isSet(VMOption option) {

@@ -1,5 +1,8 @@
 package io.github.clusterstarter.master;
 
+import java.lang.reflect.Proxy;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +15,16 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class WorkerHeapTests {
 
 	private static final long GB = 1L << 30;
+
+	@Test
+	void aHeapFlagThatThisJvmDoesNotHaveCountsAsNotSet() {
+		// Java 25 has no MaxRAMFraction: asking for it must not stop the master from starting
+		HotSpotDiagnosticMXBean vm = (HotSpotDiagnosticMXBean) Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { HotSpotDiagnosticMXBean.class }, (proxy, method, arguments) -> {
+					throw new IllegalArgumentException("VM option \"" + arguments[0] + "\" does not exist");
+				});
+		assertThat(WorkerHeap.isSet(vm, "MaxRAMFraction")).isFalse();
+	}
 
 	@Test
 	void fourWorkersUnderTwoGigabytesShareOneGigabyteOfHeap() {

@@ -120,6 +120,24 @@ class SampleClusterIT {
 			.anyMatch((argument) -> argument.startsWith(option + cds)));
 	}
 
+	@Test
+	void aTrainingRunWithWarmupServesTheWarmupRequestsOnAPrivatePortBeforeItWritesTheArchive() throws Exception {
+		Path cds = this.temp.resolve("cds");
+		try (RunningCluster build = ClusterLauncher.forJar(sampleJar().toPath())
+			.withProperties("cluster.worker.cds.directory=" + cds, "cluster.worker.cds.prepare=true",
+					"cluster.worker.cds.train-with-warmup=true")
+			.startWithoutWaiting()) {
+			assertThat(build.awaitExit(Duration.ofSeconds(180))).isZero();
+			assertThat(build.output()).contains("Class data sharing archive prepared in " + cds);
+		}
+		String training = Files.readString(cds.resolve(keyOf(cds)).resolve("training-run.log"));
+		// The sample warms up /hello, /whoami and /greeting, 500 times each
+		assertThat(training).containsPattern("started on port \\d+ \\(http\\)")
+			.doesNotContain("started on port 8080")
+			.contains("Warmed up in")
+			.contains("1500 request(s) answered");
+	}
+
 	/**
 	 * The image build step runs as root; the image runs as {@code nobody} on a read-only
 	 * root file system (a read-only bind mount of the cache in a mount namespace of its
