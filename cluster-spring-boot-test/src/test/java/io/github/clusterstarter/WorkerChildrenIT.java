@@ -40,10 +40,11 @@ class WorkerChildrenIT {
 
 	@AfterEach
 	void stop() {
+		// First: a child started with inheritIO() holds the cluster's output open until it exits
+		this.children.forEach((child) -> ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly));
 		if (this.cluster != null) {
 			this.cluster.close();
 		}
-		this.children.forEach((child) -> ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly));
 	}
 
 	private long startChild(String path) throws IOException {
