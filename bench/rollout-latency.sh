@@ -3,7 +3,7 @@
 # steady state (issue 14: the rollout p99 should stay within 2x the steady p99).
 #
 # For each configuration: starts the sample cluster (2 workers) on a free loopback port, warms
-# it with 10 s of load, measures 20 s of steady load (wrk -t2 -c32 --latency on /hello), then
+# it with WARMUP (60) s of load, measures 20 s of steady load (wrk -t2 -c32 --latency on /hello), then
 # 40 s of the same load during which one rolling restart of both workers runs (started 2 s in),
 # and prints p99 and requests/s of both windows and their ratios.
 #
@@ -20,6 +20,7 @@ shift || true
 [ $# -gt 0 ] && CONFIGS=("$@") || CONFIGS=(none warmup)
 THREADS=2
 CONNECTIONS=32
+WARMUP=${WARMUP:-60}   # seconds of load before the steady window: JIT-compiling two JVMs takes about 30 s
 . bench/lib.sh
 ensure_wrk
 ensure_jar
@@ -51,7 +52,7 @@ for run in $(seq 1 "$RUNS"); do
 		# shellcheck disable=SC2046
 		start_cluster "$OUT/rollout-latency-$config.log" $(config_args "$config")
 		url="http://127.0.0.1:$PORT"
-		wrk -t$THREADS -c$CONNECTIONS -d10s "$url/hello" > /dev/null
+		wrk -t$THREADS -c$CONNECTIONS -d"${WARMUP}s" "$url/hello" > /dev/null
 		wrk -t$THREADS -c$CONNECTIONS -d20s --latency "$url/hello" > "$OUT/wrk-steady.txt"
 		wrk -t$THREADS -c$CONNECTIONS -d40s --latency "$url/hello" > "$OUT/wrk-rollout.txt" &
 		wrk_pid=$!
