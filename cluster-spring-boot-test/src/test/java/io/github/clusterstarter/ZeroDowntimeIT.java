@@ -104,8 +104,10 @@ class ZeroDowntimeIT {
 		try {
 			// Through rolling restarts and scaling on every server: restartsAndScalingDropNoRequest...
 			await().atMost(Duration.ofSeconds(10)).until(() -> load.succeeded() > 100);
-			await().atMost(ROLLOUT).until(() -> JsonPath.<Integer>read(this.cluster.status(),
-					"$.master.replacements.recycle") != null);
+			// A recycled worker replaced and drained, not only its replacement started
+			await().atMost(ROLLOUT).until(this.cluster::status,
+					(status) -> JsonPath.<Map<String, Object>>read(status, "$.master.replacements").containsKey("recycle")
+							&& "SUCCEEDED".equals(JsonPath.read(status, "$.rollout.state")));
 			long answeredBeforeSigterm = load.succeeded();
 			this.cluster.signalMaster("TERM");
 			assertThat(this.cluster.awaitExit(Duration.ofSeconds(60))).isZero();
