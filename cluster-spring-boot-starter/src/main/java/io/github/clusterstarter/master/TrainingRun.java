@@ -12,11 +12,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The processes that make an archive: {@code java -Djarmode=tools -jar app.jar extract},
- * then one run of the application from the extracted jar up to its context refresh
- * ({@code -Dspring.context.exit=onRefresh}), which writes the archive as it exits. That
- * run creates the application's singletons once more, so it does what their constructors
- * and initializers do (connects to databases, runs migrations, and so on), but binds no
- * port and serves nothing. Each process is tracked, so that {@link #stop()} ends it with
+ * then one run of the application from the extracted jar up to its context refresh (or
+ * through its warm-up on a private port, as the run itself decides:
+ * {@code ClassDataSharingTraining}), which writes the archive as it exits. That run
+ * creates the application's singletons once more, so it does what their constructors and
+ * initializers do (connects to databases, runs migrations, and so on). Each process is tracked, so that {@link #stop()} ends it with
  * the master, and given a deadline.
  */
 final class TrainingRun {

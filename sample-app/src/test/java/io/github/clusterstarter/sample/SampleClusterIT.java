@@ -346,7 +346,9 @@ class SampleClusterIT {
 				.stream()
 				.filter((process) -> process.pid() != this.cluster.masterPid())
 				.filter((process) -> RunningCluster.commandLine(process.pid())
-					.contains("-Dspring.context.exit=onRefresh"))
+					.stream()
+					.anyMatch((argument) -> argument.startsWith("-XX:ArchiveClassesAtExit=")
+							|| argument.startsWith("-XX:AOTCacheOutput=")))
 				.findFirst(), Optional::isPresent)
 			.orElseThrow();
 		this.cluster.signalMaster("TERM");
