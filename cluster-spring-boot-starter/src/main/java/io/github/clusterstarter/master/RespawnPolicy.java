@@ -210,8 +210,8 @@ final class RespawnPolicy {
 				return;
 			}
 			// A ready standby takes over at once; only new processes wait for their turn to boot
-			boolean standbyReady = this.pool.standbys.stream().anyMatch(WorkerProcess::isStandby);
-			if (isDue(slot, now) && (standbyReady || this.pool.starting() < this.settings.startConcurrency())) {
+			if (isDue(slot, now)
+					&& (this.pool.readyStandby() != null || this.pool.starting() < this.settings.startConcurrency())) {
 				slot.current = this.starter.start(slot);
 				if (slot.current == null) {
 					launchFailed(slot);

@@ -93,6 +93,15 @@ final class WorkerPool {
 	}
 
 	/**
+	 * Return the oldest standby that can take over a worker id: ready, and not given up
+	 * on by the watchdog.
+	 * @return the standby, or {@code null} if none can
+	 */
+	@Nullable WorkerProcess readyStandby() {
+		return this.standbys.stream().filter((process) -> process.isStandby() && !process.hung).findFirst().orElse(null);
+	}
+
+	/**
 	 * Return the slot a process belongs to.
 	 * @param process the process
 	 * @return its slot, or {@code null} for a standby

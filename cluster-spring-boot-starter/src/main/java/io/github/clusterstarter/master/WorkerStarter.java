@@ -63,10 +63,7 @@ final class WorkerStarter {
 	 * @return the process, or {@code null} if it could not be started (logged)
 	 */
 	@Nullable WorkerProcess start(WorkerSlot slot) {
-		WorkerProcess standby = this.pool.standbys.stream()
-			.filter((process) -> process.isStandby() && !process.hung)
-			.findFirst()
-			.orElse(null);
+		WorkerProcess standby = this.pool.readyStandby();
 		if (standby == null) {
 			return launch(slot);
 		}
