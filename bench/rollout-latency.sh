@@ -4,12 +4,15 @@
 #
 # For each configuration: starts the sample cluster (2 workers) on a free loopback port, warms
 # it with WARMUP (60) s of load, measures 20 s of steady load (wrk -t2 -c32 --latency on /hello), then
-# 40 s of the same load during which one rolling restart of both workers runs (started 2 s in),
-# and prints p99 and requests/s of both windows and their ratios.
+# the same load from 2 s before one rolling restart of both workers until it has succeeded, and
+# prints p99 and requests/s of both windows and their ratios.
 #
-# Usage: bench/rollout-latency.sh [RUNS] [CONFIG...]   (default 3 runs of: none warmup)
-#   none          no warm-up (cluster.worker.warmup.enabled=false)
-#   warmup        the sample's warm-up (application.yml)
+# Usage: bench/rollout-latency.sh [RUNS] [CONFIG...]   (default 3 runs of: none warmup nice)
+#   none          no warm-up (cluster.worker.warmup.enabled=false), replacements boot at the
+#                 serving workers' CPU priority (cluster.worker.boot-niceness=0)
+#   warmup        the sample's warm-up (application.yml), replacements at the same priority
+#   nice          the sample's warm-up, replacements boot at the default raised nice value (10)
+#                 and take the serving priority back once warm (needs root or CAP_SYS_NICE)
 # JAR=... benchmarks another jar (e.g. a build from before the warm-up existed: config "none").
 # Needs: java 17+, curl; installs wrk with apt-get if it is missing.
 set -euo pipefail
@@ -17,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 RUNS=${1:-3}
 shift || true
-[ $# -gt 0 ] && CONFIGS=("$@") || CONFIGS=(none warmup)
+[ $# -gt 0 ] && CONFIGS=("$@") || CONFIGS=(none warmup nice)
 THREADS=2
 CONNECTIONS=32
 WARMUP=${WARMUP:-60}   # seconds of load before the steady window: JIT-compiling two JVMs takes about 30 s
@@ -36,13 +39,14 @@ rps() { grep -oP 'Requests/sec:\s*\K[0-9.]+' "$1"; }
 
 config_args() {
 	case $1 in
-		none) echo "--cluster.worker.warmup.enabled=false" ;;
-		warmup) echo "" ;;
+		none) echo "--cluster.worker.warmup.enabled=false --cluster.worker.boot-niceness=0" ;;
+		warmup) echo "--cluster.worker.boot-niceness=0" ;;
+		nice) echo "" ;;
 		*) echo "Unknown configuration $1" >&2; return 1 ;;
 	esac
 }
 
-echo "wrk -t$THREADS -c$CONNECTIONS --latency /hello, 2 workers: 20 s steady, then 40 s with one rolling restart"
+echo "wrk -t$THREADS -c$CONNECTIONS --latency /hello, 2 workers: 20 s steady, then from 2 s before one rolling restart until it succeeded"
 echo "jar: $JAR"
 echo
 echo '| config | run | steady p99 ms | rollout p99 ms | p99 ratio | steady req/s | rollout req/s | throughput ratio | rollout s |'
@@ -54,7 +58,8 @@ for run in $(seq 1 "$RUNS"); do
 		url="http://127.0.0.1:$PORT"
 		wrk -t$THREADS -c$CONNECTIONS -d"${WARMUP}s" "$url/hello" > /dev/null
 		wrk -t$THREADS -c$CONNECTIONS -d20s --latency "$url/hello" > "$OUT/wrk-steady.txt"
-		wrk -t$THREADS -c$CONNECTIONS -d40s --latency "$url/hello" > "$OUT/wrk-rollout.txt" &
+		# The window is the rollout itself (and 2 s before it): wrk reports when interrupted
+		wrk -t$THREADS -c$CONNECTIONS -d300s --latency "$url/hello" > "$OUT/wrk-rollout.txt" &
 		wrk_pid=$!
 		sleep 2
 		started=$(date +%s.%N)
@@ -62,7 +67,8 @@ for run in $(seq 1 "$RUNS"); do
 			"$url/actuator/cluster"
 		state=$(await_rollout "$url")
 		took=$(echo "$(date +%s.%N) - $started" | bc)
-		wait $wrk_pid
+		kill -INT $wrk_pid
+		wait $wrk_pid || true
 		[ "$state" = SUCCEEDED ] || echo "warning: the rollout ended $state" >&2
 		[ "$(failed_requests "$OUT/wrk-rollout.txt")" -eq 0 ] || echo "warning: failed requests in $config run $run" >&2
 		s99=$(p99_ms "$OUT/wrk-steady.txt") r99=$(p99_ms "$OUT/wrk-rollout.txt")

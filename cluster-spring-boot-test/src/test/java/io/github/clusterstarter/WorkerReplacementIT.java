@@ -1,7 +1,12 @@
 package io.github.clusterstarter;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.test.ClusterLauncher;
@@ -20,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The watchdog, recycling and the stop timeout of a real cluster, each on a cluster of
- * its own, set up to replace workers soon; the watchdog and recycling on every web
- * server.
+ * The watchdog, recycling, the stop timeout and the CPU priority of replacements in a
+ * real cluster, each on a cluster of its own, set up to replace workers soon; the
+ * watchdog and recycling on every web server.
  */
 @ExtendWith(DumpClusterOutputOnFailure.class)
 class WorkerReplacementIT {
@@ -97,6 +102,68 @@ class WorkerReplacementIT {
 			return JsonPath.<List<String>>read(status, "$.workers[*].state").equals(List.of("READY", "READY"));
 		});
 		assertThat(ProcessHandle.of(stubborn)).isEmpty();
+	}
+
+	@Test
+	void aReplacementBootsAtALowerCpuPriorityAndServesAtTheMasters() throws Exception {
+		this.cluster = this.launcher.withProperties("cluster.worker.boot-niceness=7").start();
+		int master = niceness(this.cluster.masterPid());
+		long killed = this.cluster.workers().get(2);
+		this.cluster.kill(2);
+		long replacement = bootingReplacement(2, killed);
+		// Read while it boots, which takes the test application a second or two
+		assertThat(niceness(replacement)).as("booting").isEqualTo(master + 7);
+		this.cluster.awaitReady();
+		assertThat(this.cluster.workers()).containsEntry(2, replacement);
+		assertThat(nicenessOfEveryThread(replacement)).as("every thread once ready").containsOnly(master);
+		assertThat(this.cluster.output())
+			.contains("Booted at nice value %d beside the serving workers; serves at %d like them".formatted(master + 7,
+					master));
+	}
+
+	@Test
+	void aMasterThatMayNotLowerANiceValueAgainBootsEveryWorkerAtItsOwn() throws Exception {
+		// Root without CAP_SYS_NICE, as in a container, and the default RLIMIT_NICE of 0
+		this.cluster = this.launcher
+			.withCommandPrefix("setpriv", "--inh-caps=-sys_nice", "--bounding-set=-sys_nice")
+			.start();
+		assertThat(this.cluster.output()).contains("so cluster.worker.boot-niceness=10 is not applied");
+		int master = niceness(this.cluster.masterPid());
+		long killed = this.cluster.workers().get(2);
+		this.cluster.kill(2);
+		long replacement = bootingReplacement(2, killed);
+		assertThat(niceness(replacement)).as("booting").isEqualTo(master);
+		this.cluster.awaitReady();
+		assertThat(nicenessOfEveryThread(replacement)).containsOnly(master);
+		assertThat(this.cluster.output()).doesNotContain("Booted at nice value");
+	}
+
+	private long bootingReplacement(int workerId, long killed) {
+		return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
+			String worker = RawHttp.get(this.cluster.port(), "/actuator/cluster/" + workerId).body();
+			long pid = JsonPath.<Number>read(worker, "$.pid").longValue();
+			return ("STARTING".equals(JsonPath.read(worker, "$.state")) && pid != killed) ? pid : null;
+		}, (pid) -> pid != null);
+	}
+
+	private static int niceness(long pid) throws IOException {
+		return nicenessOfThread(Path.of("/proc", Long.toString(pid), "stat"));
+	}
+
+	private static List<Integer> nicenessOfEveryThread(long pid) throws IOException {
+		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+			List<Integer> niceness = new ArrayList<>();
+			for (Path task : tasks.toList()) {
+				niceness.add(nicenessOfThread(task.resolve("stat")));
+			}
+			return niceness;
+		}
+	}
+
+	// Field 19 of a stat file, counted after the command name, which may hold spaces
+	private static int nicenessOfThread(Path stat) throws IOException {
+		String line = Files.readString(stat);
+		return Integer.parseInt(line.substring(line.lastIndexOf(')') + 2).split(" ")[16]);
 	}
 
 }

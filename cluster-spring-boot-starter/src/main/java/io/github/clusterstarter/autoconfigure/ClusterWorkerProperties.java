@@ -90,6 +90,16 @@ public class ClusterWorkerProperties {
 	 */
 	private int standby;
 
+	/**
+	 * How much to raise the nice value (lower the CPU priority) of a worker that boots
+	 * while others serve: a respawn, a rolling restart, a scale-up or a standby. It takes
+	 * the master's priority back before it accepts a connection, so that booting takes
+	 * CPU time only the serving workers leave. 0 boots every worker at the master's
+	 * priority. Needs a master that may lower a nice value again (root,
+	 * CAP_SYS_NICE or RLIMIT_NICE); elsewhere every worker boots at the master's priority.
+	 */
+	private int bootNiceness = 10;
+
 	private final RestartBackoff restartBackoff = new RestartBackoff();
 
 	private final Cds cds = new Cds();
@@ -148,6 +158,14 @@ public class ClusterWorkerProperties {
 
 	public void setStandby(int standby) {
 		this.standby = standby;
+	}
+
+	public int getBootNiceness() {
+		return this.bootNiceness;
+	}
+
+	public void setBootNiceness(int bootNiceness) {
+		this.bootNiceness = bootNiceness;
 	}
 
 	public RestartBackoff getRestartBackoff() {

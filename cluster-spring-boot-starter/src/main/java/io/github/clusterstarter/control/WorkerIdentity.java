@@ -45,6 +45,12 @@ public record WorkerIdentity(int workerId, Path controlSocket, ClusterSecret sec
 	public static final String APPLICATION_JAR_VARIABLE = "BOOT_CLUSTER_APPLICATION_JAR";
 
 	/**
+	 * Variable that gives a worker started at a lowered CPU priority the nice value to
+	 * take back before it accepts connections.
+	 */
+	public static final String SERVING_NICENESS_VARIABLE = "BOOT_CLUSTER_SERVING_NICENESS";
+
+	/**
 	 * Variable set in the class data sharing training run, which must run as a plain
 	 * single process.
 	 */

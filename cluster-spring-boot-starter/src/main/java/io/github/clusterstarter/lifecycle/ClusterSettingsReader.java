@@ -14,6 +14,7 @@ import io.github.clusterstarter.master.SharedSessions;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.master.PrivateDirectory;
 import io.github.clusterstarter.master.WorkerCount;
+import io.github.clusterstarter.socket.ThreadNiceness;
 import io.github.clusterstarter.warmup.WarmupPlan;
 import org.jspecify.annotations.Nullable;
 
@@ -83,6 +84,10 @@ final class ClusterSettingsReader {
 		}
 		requireNotNegative("cluster.worker.max-requests", worker.getMaxRequests());
 		requireNotNegative("cluster.worker.standby", worker.getStandby());
+		if (worker.getBootNiceness() < 0 || worker.getBootNiceness() > ThreadNiceness.MAX) {
+			throw ClusterConfigurationException.invalidProperty("cluster.worker.boot-niceness",
+					worker.getBootNiceness(), "must be from 0 (boot at the master's priority) to " + ThreadNiceness.MAX);
+		}
 		requireNotNegative("cluster.worker.max-requests-jitter", worker.getMaxRequestsJitter());
 		long maxMemory = (worker.getMaxMemory() != null) ? worker.getMaxMemory().toBytes() : 0;
 		requireNotNegative("cluster.worker.max-memory", maxMemory);
@@ -107,7 +112,7 @@ final class ClusterSettingsReader {
 				worker.getTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(), maxMemory,
 				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()),
 				sessionsDirectory(properties.getSessions()),
-				worker.getStandby());
+				worker.getStandby(), worker.getBootNiceness());
 	}
 
 	/**

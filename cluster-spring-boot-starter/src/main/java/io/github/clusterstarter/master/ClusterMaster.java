@@ -70,6 +70,8 @@ public final class ClusterMaster {
 
 	private final Watchdog watchdog;
 
+	private final BackgroundBootDeadline backgroundBoots;
+
 	private final ProcessSampler sampler;
 
 	private final Recycling recycling;
@@ -110,6 +112,7 @@ public final class ClusterMaster {
 				settings.shutdownDelay());
 		this.respawns = new RespawnPolicy(this.pool, starter, this.rollouts, this.shutdown, clock, settings);
 		this.standbys = new StandbyWorkers(this.pool, starter, this.rollouts, clock, settings);
+		this.backgroundBoots = new BackgroundBootDeadline(this.pool, settings.readyTimeout());
 		this.watchdog = new Watchdog(this.pool, settings.readyTimeout(), settings.watchdogTimeout(),
 				settings.stopTimeout());
 		this.sampler = new ProcessSampler(this.pool, metrics, footprint, this.pid);
@@ -135,7 +138,7 @@ public final class ClusterMaster {
 	 */
 	public static ClusterMaster forCurrentProcess(ClusterSettings settings, List<String> programArguments) {
 		WorkerLauncher launcher = new ProcessWorkerLauncher(ProcessWorkerLauncher.workerCommand(settings),
-				programArguments, settings.cdsDirectory());
+				programArguments, settings.cdsDirectory(), BackgroundBoot.of(settings.bootNiceness()));
 		return new ClusterMaster(settings, launcher, MasterClock.SYSTEM, ProcessSampler.PROC, new MasterFootprint(),
 				new SplittableRandom(), ServiceManager.of(System.getenv(), ProcessHandle.current().pid()));
 	}
@@ -313,6 +316,7 @@ public final class ClusterMaster {
 			return;
 		}
 		guard("the watchdog", () -> this.watchdog.advance(now));
+		guard("the background boots", () -> this.backgroundBoots.advance(now));
 		guard("sampling and recycling", () -> {
 			if (this.sampler.sampleIfDue(now)) {
 				this.recycling.recycleOneIfDue();

@@ -36,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * class data sharing is off
  * @param sessionsDirectory where the directories of shared sessions are kept (one per
  * port), or {@code null} when workers do not share sessions
+ * @param standbyWorkers how many standby workers wait, ready to take over
+ * @param bootNiceness how much lower the CPU priority of a worker that boots while others
+ * serve, 0 for none
  */
 public record ClusterSettings(int workers, @Nullable String host, int port, int backlog, Duration shutdownTimeout,
 		Duration shutdownDelay,
@@ -44,6 +47,6 @@ public record ClusterSettings(int workers, @Nullable String host, int port, int 
 		Duration watchdogTimeout, long maxRequests, long maxRequestsJitter, long maxMemoryBytes,
 		boolean exitOnOutOfMemory, PrivateDirectory.@Nullable Location cdsDirectory,
 		PrivateDirectory.@Nullable Location sessionsDirectory,
-		int standbyWorkers) {
+		int standbyWorkers, int bootNiceness) {
 
 }

@@ -26,6 +26,8 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 
 	private final @Nullable ClassDataSharing classDataSharing;
 
+	private final BackgroundBoot backgroundBoot;
+
 	/**
 	 * The workers' values of the variables whose JVM options every JVM reads, {@code null}
 	 * for a variable a worker must not have.
@@ -40,10 +42,11 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param programArguments the arguments that the master's {@code main} received
 	 * @param cdsDirectory where class data sharing archives are kept, or {@code null} when
 	 * class data sharing is off
+	 * @param backgroundBoot how workers boot in the background
 	 */
 	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments,
-			PrivateDirectory.@Nullable Location cdsDirectory) {
-		this(command, programArguments, cdsDirectory, System.getenv());
+			PrivateDirectory.@Nullable Location cdsDirectory, BackgroundBoot backgroundBoot) {
+		this(command, programArguments, cdsDirectory, backgroundBoot, System.getenv());
 	}
 
 	/**
@@ -52,14 +55,16 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 * @param programArguments the arguments that the master's {@code main} received
 	 * @param cdsDirectory where class data sharing archives are kept, or {@code null} when
 	 * class data sharing is off
+	 * @param backgroundBoot how workers boot in the background
 	 * @param environment the master's environment
 	 * @throws io.github.clusterstarter.diagnostics.ClusterConfigurationException if an
 	 * option of the environment cannot be given to the workers
 	 */
 	ProcessWorkerLauncher(WorkerCommand command, List<String> programArguments,
-			PrivateDirectory.@Nullable Location cdsDirectory,
+			PrivateDirectory.@Nullable Location cdsDirectory, BackgroundBoot backgroundBoot,
 			Map<String, String> environment) {
 		this.command = command;
+		this.backgroundBoot = backgroundBoot;
 		this.droppedOptions.addAll(command.droppedOptions());
 		for (String variable : WorkerJvmOptions.VARIABLES) {
 			String options = environment.get(variable);
@@ -89,10 +94,10 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	}
 
 	@Override
-	public WorkerJvm launch(WorkerIdentity identity) throws IOException {
-		Process process = processBuilder(identity).start();
+	public WorkerJvm launch(WorkerIdentity identity, BootPriority priority) throws IOException {
+		Process process = this.backgroundBoot.start(processBuilder(identity), priority);
 		OrphanReaper.started(process);
-		return new ChildProcess(process, process.toHandle().info().startInstant());
+		return new ChildProcess(process, process.toHandle().info().startInstant(), this.backgroundBoot);
 	}
 
 	ProcessBuilder processBuilder(WorkerIdentity identity) {
@@ -156,8 +161,10 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 	 *
 	 * @param process the process
 	 * @param startedAt when the kernel says the process started
+	 * @param backgroundBoot how the process was started
 	 */
-	private record ChildProcess(Process process, Optional<Instant> startedAt) implements WorkerJvm {
+	private record ChildProcess(Process process, Optional<Instant> startedAt,
+			BackgroundBoot backgroundBoot) implements WorkerJvm {
 
 		@Override
 		public long pid() {
@@ -182,6 +189,13 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		private boolean isSameProcess() {
 			Optional<Instant> startedAt = this.process.toHandle().info().startInstant();
 			return this.process.isAlive() && startedAt.isPresent() && startedAt.equals(this.startedAt);
+		}
+
+		@Override
+		public void takeServingPriority() {
+			if (isSameProcess()) {
+				this.backgroundBoot.takeServingPriority(this.process.pid());
+			}
 		}
 
 		@Override

@@ -31,6 +31,12 @@ interface WorkerJvm {
 	boolean requestThreadDump();
 
 	/**
+	 * Give every thread of a process that boots in the {@link BootPriority#BACKGROUND
+	 * background} the master's CPU priority.
+	 */
+	void takeServingPriority();
+
+	/**
 	 * Return the exit status, once the process has exited.
 	 * @return the exit status
 	 */

@@ -13,10 +13,11 @@ interface WorkerLauncher {
 	/**
 	 * Start a worker process.
 	 * @param identity what the worker needs to know to find its master
+	 * @param priority the CPU priority the process boots at
 	 * @return the process
 	 * @throws IOException if it cannot be started
 	 */
-	WorkerJvm launch(WorkerIdentity identity) throws IOException;
+	WorkerJvm launch(WorkerIdentity identity, BootPriority priority) throws IOException;
 
 	/**
 	 * Return the master's JVM options that the workers do not get, for the master's start

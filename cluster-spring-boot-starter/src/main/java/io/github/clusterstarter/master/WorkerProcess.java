@@ -43,6 +43,12 @@ final class WorkerProcess {
 
 	WorkerState state = WorkerState.STARTING;
 
+	/**
+	 * The CPU priority it boots at, {@link BootPriority#NORMAL} once it was given the
+	 * master's.
+	 */
+	BootPriority bootPriority = BootPriority.NORMAL;
+
 	long readyNanos;
 
 	/**

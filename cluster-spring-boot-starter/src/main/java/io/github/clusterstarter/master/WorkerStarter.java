@@ -100,8 +100,9 @@ final class WorkerStarter {
 
 	private @Nullable WorkerProcess launch(int workerId) {
 		WorkerJvm jvm;
+		BootPriority priority = this.pool.hasReady() ? BootPriority.BACKGROUND : BootPriority.NORMAL;
 		try {
-			jvm = this.launcher.launch(this.identities.apply(workerId));
+			jvm = this.launcher.launch(this.identities.apply(workerId), priority);
 		}
 		catch (IOException ex) {
 			logger.error("Cannot start %s: %s".formatted(
@@ -109,6 +110,7 @@ final class WorkerStarter {
 			return null;
 		}
 		WorkerProcess process = new WorkerProcess(workerId, jvm, this.clock.nanoTime(), this.clock.instant());
+		process.bootPriority = priority;
 		jvm.onExit(() -> this.events.accept(new MasterEvent.WorkerExited(process)));
 		logger.info("Started " + process.describe());
 		return process;

@@ -53,7 +53,11 @@ interface LibC extends Library {
 
 	int WNOHANG = 1;
 
+	int ESRCH = 3;
+
 	int EACCES = 13;
+
+	int PRIO_PROCESS = 0;
 
 	int EAFNOSUPPORT = 97;
 
@@ -116,6 +120,11 @@ interface LibC extends Library {
 	String strerror(int errno);
 
 	int unsetenv(String name) throws LastErrorException;
+
+	// Linux keeps the nice value per thread: with PRIO_PROCESS, who is a thread id, 0 the caller
+	int getpriority(int which, int who) throws LastErrorException;
+
+	int setpriority(int which, int who, int niceness) throws LastErrorException;
 
 	/**
 	 * Give the free memory at the top of the malloc heaps back to the system (glibc only).

@@ -109,6 +109,19 @@ class ClusterSettingsReaderTests {
 	}
 
 	@Test
+	void bootNicenessDefaultsToTenAndMustBeANiceValueToAdd() {
+		assertThat(settings().bootNiceness()).isEqualTo(10);
+		this.environment.withProperty("cluster.worker.boot-niceness", "0");
+		assertThat(settings().bootNiceness()).isZero();
+		for (String invalid : new String[] { "20", "-5" }) {
+			this.environment.withProperty("cluster.worker.boot-niceness", invalid);
+			assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)
+				.withMessageContaining("Invalid value '%s' for property 'cluster.worker.boot-niceness'".formatted(invalid))
+				.withMessageContaining("must be from 0 (boot at the master's priority) to 19");
+		}
+	}
+
+	@Test
 	void rejectsDisabledWebServer() {
 		this.environment.withProperty("server.port", "-1");
 		assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)

@@ -13,6 +13,8 @@ final class FakeWorkerJvm implements WorkerJvm {
 
 	final WorkerIdentity identity;
 
+	final BootPriority priority;
+
 	final long pid;
 
 	private final boolean exitOnKill;
@@ -23,14 +25,17 @@ final class FakeWorkerJvm implements WorkerJvm {
 
 	int threadDumps;
 
+	int servingPriorities;
+
 	boolean killed;
 
 	int kills;
 
 	private Integer exitStatus;
 
-	FakeWorkerJvm(WorkerIdentity identity, long pid, boolean exitOnKill) {
+	FakeWorkerJvm(WorkerIdentity identity, BootPriority priority, long pid, boolean exitOnKill) {
 		this.identity = identity;
+		this.priority = priority;
 		this.pid = pid;
 		this.exitOnKill = exitOnKill;
 	}
@@ -62,6 +67,11 @@ final class FakeWorkerJvm implements WorkerJvm {
 	public boolean requestThreadDump() {
 		this.threadDumps++;
 		return true;
+	}
+
+	@Override
+	public void takeServingPriority() {
+		this.servingPriorities++;
 	}
 
 	@Override

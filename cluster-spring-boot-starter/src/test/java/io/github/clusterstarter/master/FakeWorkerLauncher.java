@@ -23,12 +23,12 @@ final class FakeWorkerLauncher implements WorkerLauncher {
 	private int failures;
 
 	@Override
-	public WorkerJvm launch(WorkerIdentity identity) throws IOException {
+	public WorkerJvm launch(WorkerIdentity identity, BootPriority priority) throws IOException {
 		if (this.failures > 0) {
 			this.failures--;
 			throw new IOException("no such file: java");
 		}
-		FakeWorkerJvm jvm = new FakeWorkerJvm(identity, this.nextPid++, this.exitOnKill);
+		FakeWorkerJvm jvm = new FakeWorkerJvm(identity, priority, this.nextPid++, this.exitOnKill);
 		this.launched.add(jvm);
 		return jvm;
 	}

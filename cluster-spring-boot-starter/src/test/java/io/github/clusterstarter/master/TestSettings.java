@@ -121,7 +121,7 @@ final class TestSettings {
 				this.readyTimeout, this.stopTimeout,
 				this.startConcurrency, this.maxBootFailures, this.initialBackoff, this.maxBackoff,
 				this.backoffResetAfter, List.of(), this.rolloutBatchSize, this.maxWorkers, this.watchdogTimeout,
-				this.maxRequests, this.maxRequestsJitter, this.maxMemoryBytes, true, null, null, this.standby);
+				this.maxRequests, this.maxRequestsJitter, this.maxMemoryBytes, true, null, null, this.standby, 0);
 	}
 
 }
