@@ -126,6 +126,7 @@ class WorkerReplacementIT {
 		// Root without CAP_SYS_NICE, as in a container, and the default RLIMIT_NICE of 0
 		this.cluster = this.launcher
 			.withCommandPrefix("setpriv", "--inh-caps=-sys_nice", "--bounding-set=-sys_nice")
+			.withProperties("cluster.worker.boot-niceness=10")
 			.start();
 		assertThat(this.cluster.output()).contains("so cluster.worker.boot-niceness=10 is not applied");
 		int master = niceness(this.cluster.masterPid());

@@ -25,7 +25,9 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Starts an application as a real cluster: a master process and its workers, on a free
  * port of the loopback address, with the {@code cluster} endpoint exposed and its write
- * operations (restarts, scaling) allowed unless the properties say otherwise. This is what
+ * operations (restarts, scaling) allowed, and replacement workers booting at the master's
+ * CPU priority ({@code cluster.worker.boot-niceness=0}), unless the properties say
+ * otherwise. This is what
  * {@link ClusterTest @ClusterTest} does once per test class; a test that needs a cluster
  * of its own, or one started with other settings, uses it directly and closes the
  * {@link RunningCluster} it gets:
@@ -129,6 +131,8 @@ public final class ClusterLauncher {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
 		properties.put("server.address", "127.0.0.1");
+		// A test waits for its replacements, on CPUs its own load keeps busy: no lower priority
+		properties.put("cluster.worker.boot-niceness", "0");
 		return properties;
 	}
 
