@@ -1,5 +1,7 @@
 package io.github.clusterstarter.worker;
 
+import java.util.Map;
+
 import com.sun.jna.LastErrorException;
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.socket.ChildEnvironment;
@@ -23,7 +25,11 @@ public final class ServingPriority {
 	 * at a raised one.
 	 */
 	public static void restore() {
-		String value = ChildEnvironment.atStart().get(WorkerIdentity.SERVING_NICENESS_VARIABLE);
+		restore(ChildEnvironment.atStart());
+	}
+
+	static void restore(Map<String, String> clusterVariables) {
+		String value = clusterVariables.get(WorkerIdentity.SERVING_NICENESS_VARIABLE);
 		if (value == null) {
 			return;
 		}

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.clusterstarter.control.ClusterSecret;
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
+import io.github.clusterstarter.socket.ProcNiceness;
 import io.github.clusterstarter.socket.ThreadNiceness;
 import org.junit.jupiter.api.Test;
 
@@ -106,10 +107,10 @@ class ProcessWorkerLauncherTests {
 		try {
 			WorkerJvm normal = launcher.launch(IDENTITY, BootPriority.NORMAL);
 			try {
-				assertThat(niceness(background.pid())).isEqualTo(master + 7);
+				assertThat(ProcNiceness.ofProcess(background.pid())).isEqualTo(master + 7);
 				assertThat(environment(background.pid()))
 					.contains(WorkerIdentity.SERVING_NICENESS_VARIABLE + "=" + master);
-				assertThat(niceness(normal.pid())).isEqualTo(master);
+				assertThat(ProcNiceness.ofProcess(normal.pid())).isEqualTo(master);
 				assertThat(environment(normal.pid())).noneMatch(
 						(variable) -> variable.startsWith(WorkerIdentity.SERVING_NICENESS_VARIABLE));
 				assertThat(ThreadNiceness.ofCallingThread()).as("the master's thread").isEqualTo(master);
@@ -129,19 +130,13 @@ class ProcessWorkerLauncherTests {
 		ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(command, List.of(), null, NORMAL_ONLY, Map.of());
 		WorkerJvm background = launcher.launch(IDENTITY, BootPriority.BACKGROUND);
 		try {
-			assertThat(niceness(background.pid())).isEqualTo(ThreadNiceness.ofCallingThread());
+			assertThat(ProcNiceness.ofProcess(background.pid())).isEqualTo(ThreadNiceness.ofCallingThread());
 			assertThat(environment(background.pid()))
 				.noneMatch((variable) -> variable.startsWith(WorkerIdentity.SERVING_NICENESS_VARIABLE));
 		}
 		finally {
 			background.kill();
 		}
-	}
-
-	// Field 19 of /proc/PID/stat, counted after the command name, which may hold spaces
-	private static int niceness(long pid) throws IOException {
-		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-		return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
 	}
 
 	private static List<String> environment(long pid) throws IOException {
