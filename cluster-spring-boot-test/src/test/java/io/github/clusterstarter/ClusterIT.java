@@ -1,6 +1,12 @@
 package io.github.clusterstarter;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +18,7 @@ import io.github.clusterstarter.testapp.TestApplication;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Runs {@link TestApplication} as a real cluster, started from the test class path, and
@@ -54,6 +61,42 @@ class ClusterIT {
 		assertThat(cluster.output()).containsOnlyOnce(":: Spring Boot ::");
 		int banner = indexOf(lines, ":: Spring Boot ::");
 		assertThat(banner).as("line of the banner").isLessThan(indexOf(lines, "Cluster master (pid"));
+	}
+
+	@Test
+	void aConnectionWaitsInTheKernelUntilItsRequestArrivesAndOneThatSendsNothingIsServedAnyway(RunningCluster cluster)
+			throws IOException {
+		int port = cluster.port();
+		try (Socket silent = new Socket("127.0.0.1", port); Socket slow = new Socket("127.0.0.1", port)) {
+			// cluster.defer-accept (1 s): no worker is woken for a connection without a request
+			assertThat(halfOpenConnections(port)).contains(slow.getLocalPort());
+			OutputStream request = slow.getOutputStream();
+			request.write("GET /whoami HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			assertThat(new String(slow.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+				.startsWith("HTTP/1.1 200");
+			// Handed to a worker after the deferral, which then applies its own timeouts
+			await().atMost(Duration.ofSeconds(10)).until(() -> !halfOpenConnections(port).contains(silent.getLocalPort()));
+			silent.getOutputStream().write("GET /whoami HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			assertThat(new String(silent.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+				.startsWith("HTTP/1.1 200");
+		}
+	}
+
+	/**
+	 * Return the client ports of the connections to the given local port that the kernel
+	 * completed for the client but keeps in SYN_RECV (state 03 of {@code /proc/net/tcp}).
+	 */
+	private static List<Integer> halfOpenConnections(int port) throws IOException {
+		String local = ":%04X".formatted(port);
+		return Files.readAllLines(Path.of("/proc/net/tcp"))
+			.stream()
+			.skip(1)
+			.map((line) -> line.trim().split("\\s+"))
+			.filter((fields) -> fields[1].endsWith(local) && fields[3].equals("03"))
+			.map((fields) -> Integer.parseInt(fields[2].substring(fields[2].indexOf(':') + 1), 16))
+			.toList();
 	}
 
 	private static int indexOf(List<String> lines, String text) {

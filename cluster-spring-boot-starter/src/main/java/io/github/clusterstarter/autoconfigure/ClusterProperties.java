@@ -32,6 +32,15 @@ public class ClusterProperties {
 	private int backlog = 511;
 
 	/**
+	 * Time the kernel holds back a new connection that has sent nothing yet before a
+	 * worker may accept it (TCP_DEFER_ACCEPT, in whole seconds): a worker is then woken
+	 * once per connection, when its request has arrived. 0 hands every connection over as
+	 * soon as its handshake completes. Not applied to a socket passed by systemd, whose
+	 * unit decides (DeferAcceptSec=).
+	 */
+	private Duration deferAccept = Duration.ofSeconds(1);
+
+	/**
 	 * Time the master waits for its workers to shut down gracefully before it kills
 	 * them.
 	 */
@@ -70,6 +79,14 @@ public class ClusterProperties {
 
 	public void setBacklog(int backlog) {
 		this.backlog = backlog;
+	}
+
+	public Duration getDeferAccept() {
+		return this.deferAccept;
+	}
+
+	public void setDeferAccept(Duration deferAccept) {
+		this.deferAccept = deferAccept;
 	}
 
 	public Duration getShutdownTimeout() {

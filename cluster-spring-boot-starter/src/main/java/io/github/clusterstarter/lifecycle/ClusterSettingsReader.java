@@ -36,6 +36,9 @@ final class ClusterSettingsReader {
 
 	private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
 
+	// Longer would only keep a client that sends nothing out of the server's own timeouts
+	private static final Duration MAX_DEFER_ACCEPT = Duration.ofSeconds(60);
+
 	private ClusterSettingsReader() {
 	}
 
@@ -72,6 +75,7 @@ final class ClusterSettingsReader {
 		String host = StringUtils.hasText(address) ? address : null;
 		ClusterWorkerProperties worker = properties.getWorker();
 		requirePositive("cluster.backlog", properties.getBacklog());
+		checkDeferAccept(properties.getDeferAccept());
 		requirePositive("cluster.shutdown-timeout", properties.getShutdownTimeout());
 		requirePositive("cluster.worker.ready-timeout", worker.getReadyTimeout());
 		requirePositive("cluster.worker.max-boot-failures", worker.getMaxBootFailures());
@@ -103,7 +107,8 @@ final class ClusterSettingsReader {
 		}
 		// Used by the workers, and checked here so that a mistake fails before any of them boots
 		WarmupPlan.of(ClusterWarmupProperties.get(binder));
-		return new ClusterSettings(workers, host, port, properties.getBacklog(), properties.getShutdownTimeout(),
+		return new ClusterSettings(workers, host, port, properties.getBacklog(), properties.getDeferAccept(),
+				properties.getShutdownTimeout(),
 				properties.getShutdownDelay(),
 				worker.getReadyTimeout(), stopTimeout(binder, worker), concurrency, worker.getMaxBootFailures(),
 				worker.getRestartBackoff().getInitial(), worker.getRestartBackoff().getMax(),
@@ -113,6 +118,14 @@ final class ClusterSettingsReader {
 				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()),
 				sessionsDirectory(properties.getSessions()),
 				worker.getStandby(), worker.getBootNiceness());
+	}
+
+	private static void checkDeferAccept(Duration deferAccept) {
+		if (deferAccept.isNegative() || deferAccept.toNanosPart() != 0 || deferAccept.compareTo(MAX_DEFER_ACCEPT) > 0) {
+			throw ClusterConfigurationException.invalidProperty("cluster.defer-accept", deferAccept,
+					"must be whole seconds from 0 (accept every connection when its handshake completes) to "
+							+ MAX_DEFER_ACCEPT.toSeconds() + "s");
+		}
 	}
 
 	/**

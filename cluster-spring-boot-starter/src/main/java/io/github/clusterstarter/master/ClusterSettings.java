@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param host the address to listen on, or {@code null} for all addresses
  * @param port the port to listen on, 0 for a free one
  * @param backlog the listen backlog
+ * @param deferAccept how long the kernel holds back a connection that sends nothing
+ * before a worker may accept it, zero for not at all
  * @param shutdownTimeout how long workers may take to stop gracefully
  * @param shutdownDelay how long the cluster keeps serving after it was told to stop
  * @param readyTimeout how long a worker may take to become ready
@@ -40,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * @param bootNiceness how much lower the CPU priority of a worker that boots while others
  * serve, 0 for none
  */
-public record ClusterSettings(int workers, @Nullable String host, int port, int backlog, Duration shutdownTimeout,
+public record ClusterSettings(int workers, @Nullable String host, int port, int backlog, Duration deferAccept,
+		Duration shutdownTimeout,
 		Duration shutdownDelay,
 		Duration readyTimeout, Duration stopTimeout, int startConcurrency, int maxBootFailures, Duration initialBackoff, Duration maxBackoff,
 		Duration backoffResetAfter, List<String> jvmArgs, int rolloutBatchSize, int maxWorkers,

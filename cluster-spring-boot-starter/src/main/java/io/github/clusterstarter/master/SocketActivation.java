@@ -48,11 +48,11 @@ final class SocketActivation {
 			ListeningSocket socket = ListeningSocket.inherit(0);
 			logger.info("Using the listening socket of the master this one replaces (pid %s)"
 				.formatted(environment.get(MasterUpgrade.FROM_VARIABLE)));
-			return socket;
+			return deferAccept(socket, settings);
 		}
 		Integer fd = passedSocket(environment, pid);
 		if (fd == null) {
-			return ListeningSocket.bind(settings.host(), settings.port(), settings.backlog());
+			return deferAccept(ListeningSocket.bind(settings.host(), settings.port(), settings.backlog()), settings);
 		}
 		ListeningSocket socket = ListeningSocket.adopt(fd);
 		logger.info("Using the listening socket passed by systemd (socket activation, fd %d%s) instead of binding one"
@@ -61,6 +61,17 @@ final class SocketActivation {
 			logger.warn(("server.port is %d, but the socket systemd passed listens on %s port %d: the cluster serves "
 					+ "port %d. Make server.port and the ListenStream= of the .socket unit agree.")
 				.formatted(settings.port(), socket.host(), socket.port(), socket.port()));
+		}
+		return socket;
+	}
+
+	/**
+	 * A socket passed by systemd keeps what its unit says ({@code DeferAcceptSec=}).
+	 */
+	private static ListeningSocket deferAccept(ListeningSocket socket, ClusterSettings settings) {
+		if (!socket.deferAccept(settings.deferAccept())) {
+			logger.warn("Could not make %s defer the accept of connections until their first bytes arrive "
+				.formatted(socket) + "(cluster.defer-accept): each worker is woken once more per connection");
 		}
 		return socket;
 	}

@@ -43,6 +43,8 @@ interface LibC extends Library {
 
 	int TCP_INFO = 11;
 
+	int TCP_DEFER_ACCEPT = 9;
+
 	int IPPROTO_IPV6 = 41;
 
 	int IPV6_V6ONLY = 26;

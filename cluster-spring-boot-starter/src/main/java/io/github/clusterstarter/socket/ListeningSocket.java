@@ -3,6 +3,7 @@ package io.github.clusterstarter.socket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
@@ -357,6 +358,30 @@ public final class ListeningSocket implements AutoCloseable {
 		}
 		catch (LastErrorException ex) {
 			throw new IllegalStateException("Could not stop the listening socket from admitting connections", ex);
+		}
+	}
+
+	/**
+	 * Make the kernel hand a connection to {@code accept} only once its first bytes have
+	 * arrived, or once the given time has passed without any ({@code TCP_DEFER_ACCEPT},
+	 * nginx's {@code listen ... deferred}): a worker is then woken once for a connection
+	 * it can read at once, instead of once to accept it and once more when its request
+	 * arrives. The client's {@code connect} completes as before.
+	 * @param timeout how long a connection that sends nothing waits before it is handed
+	 * over anyway, in whole seconds (the kernel rounds it up to its retransmission
+	 * steps), or zero to hand over every connection as soon as its handshake completes
+	 * @return whether the kernel took the option
+	 */
+	public synchronized boolean deferAccept(Duration timeout) {
+		Assert.state(!this.closed, "Socket is closed");
+		Assert.isTrue(!timeout.isNegative(), "Timeout must not be negative");
+		try {
+			setOption(LibC.get(), this.fd, LibC.IPPROTO_TCP, LibC.TCP_DEFER_ACCEPT,
+					(int) Math.min(timeout.toSeconds(), Integer.MAX_VALUE));
+			return true;
+		}
+		catch (LastErrorException ex) {
+			return false;
 		}
 	}
 

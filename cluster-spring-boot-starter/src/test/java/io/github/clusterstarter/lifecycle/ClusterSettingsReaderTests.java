@@ -9,6 +9,7 @@ import io.github.clusterstarter.master.PrivateDirectory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.jetty.JettyWebServerFactory;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
@@ -118,6 +119,22 @@ class ClusterSettingsReaderTests {
 			assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)
 				.withMessageContaining("Invalid value '%s' for property 'cluster.worker.boot-niceness'".formatted(invalid))
 				.withMessageContaining("must be from 0 (boot at the master's priority) to 19");
+		}
+	}
+
+	@Test
+	void deferAcceptDefaultsToOneSecondAndMustBeWholeSecondsUpToAMinute() {
+		assertThat(settings().deferAccept()).isEqualTo(Duration.ofSeconds(1));
+		this.environment.withProperty("cluster.defer-accept", "0");
+		assertThat(settings().deferAccept()).isZero();
+		this.environment.withProperty("cluster.defer-accept", "1m");
+		assertThat(settings().deferAccept()).isEqualTo(Duration.ofSeconds(60));
+		for (String invalid : new String[] { "-1s", "1500ms", "61s" }) {
+			this.environment.withProperty("cluster.defer-accept", invalid);
+			assertThatExceptionOfType(ClusterConfigurationException.class).isThrownBy(this::settings)
+				.withMessageContaining("Invalid value '%s' for property 'cluster.defer-accept'"
+					.formatted(DurationStyle.detectAndParse(invalid)))
+				.withMessageContaining("must be whole seconds from 0");
 		}
 	}
 

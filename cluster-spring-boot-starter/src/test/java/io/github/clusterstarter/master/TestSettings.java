@@ -117,7 +117,7 @@ final class TestSettings {
 	}
 
 	ClusterSettings build() {
-		return new ClusterSettings(this.workers, "127.0.0.1", 8080, 511, this.shutdownTimeout, this.shutdownDelay,
+		return new ClusterSettings(this.workers, "127.0.0.1", 8080, 511, Duration.ZERO, this.shutdownTimeout, this.shutdownDelay,
 				this.readyTimeout, this.stopTimeout,
 				this.startConcurrency, this.maxBootFailures, this.initialBackoff, this.maxBackoff,
 				this.backoffResetAfter, List.of(), this.rolloutBatchSize, this.maxWorkers, this.watchdogTimeout,

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import com.sun.jna.ptr.IntByReference;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -267,6 +268,73 @@ class ListeningSocketTests {
 			}
 			assertThat(socket.queuedConnections()).isOne();
 		}
+	}
+
+	@Test
+	void aDeferredAcceptQueuesAConnectionOnceItsFirstBytesArrive() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 50)) {
+			assertThat(socket.deferAccept(Duration.ofSeconds(10))).isTrue();
+			// The kernel rounds up to its retransmission steps: 1 + 2 + 4 + 8 s
+			assertThat(deferral(socket)).isEqualTo(15);
+			try (Socket silent = new Socket("127.0.0.1", socket.port());
+					Socket talking = new Socket("127.0.0.1", socket.port())) {
+				talking.getOutputStream().write('G');
+				await().atMost(Duration.ofSeconds(5)).until(() -> socket.queuedConnections() == 1);
+				await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+					.until(() -> socket.queuedConnections() == 1);
+				silent.getOutputStream().write('G');
+				await().atMost(Duration.ofSeconds(5)).until(() -> socket.queuedConnections() == 2);
+			}
+		}
+	}
+
+	@Test
+	void aConnectionThatSendsNothingIsQueuedOnceTheDeferralEnds() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 50)) {
+			socket.deferAccept(Duration.ofSeconds(1));
+			try (Socket silent = new Socket("127.0.0.1", socket.port())) {
+				await().atMost(Duration.ofSeconds(10)).until(() -> socket.queuedConnections() == 1);
+			}
+		}
+	}
+
+	@Test
+	void aZeroDeferralQueuesEveryConnectionWhenItsHandshakeCompletes() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 50)) {
+			socket.deferAccept(Duration.ofSeconds(10));
+			assertThat(socket.deferAccept(Duration.ZERO)).isTrue();
+			assertThat(deferral(socket)).isZero();
+			try (Socket silent = new Socket("127.0.0.1", socket.port())) {
+				await().atMost(Duration.ofSeconds(5)).until(() -> socket.queuedConnections() == 1);
+			}
+		}
+	}
+
+	@Test
+	void aDeferredConnectionWhoseRequestArrivesAfterTheSocketStoppedAdmittingIsStillQueued() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 50)) {
+			socket.deferAccept(Duration.ofSeconds(10));
+			try (Socket deferred = new Socket("127.0.0.1", socket.port())) {
+				socket.stopAdmitting();
+				deferred.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				await().atMost(Duration.ofSeconds(5)).until(() -> socket.queuedConnections() == 1);
+			}
+		}
+	}
+
+	@Test
+	void refusesANegativeDeferral() {
+		try (ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 50)) {
+			assertThatIllegalArgumentException().isThrownBy(() -> socket.deferAccept(Duration.ofSeconds(-1)))
+				.withMessage("Timeout must not be negative");
+		}
+	}
+
+	private static int deferral(ListeningSocket socket) {
+		IntByReference value = new IntByReference();
+		LibC.get().getsockopt(socket.fd(), LibC.IPPROTO_TCP, LibC.TCP_DEFER_ACCEPT, value.getPointer(),
+				new IntByReference(Integer.BYTES));
+		return value.getValue();
 	}
 
 }
