@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * master adopts it, so that the socket outlives restarts of the whole service and
  * connections wait in its queue meanwhile. Otherwise the master binds
  * {@code server.address:server.port} itself, unless it replaces a master that passed
- * its socket on ({@link MasterUpgrade}).
+ * its socket on ({@link MasterUpgrade}), and makes the socket defer the accept of
+ * connections ({@code cluster.defer-accept}); a socket systemd passed keeps the options
+ * of its unit.
  */
 final class SocketActivation {
 

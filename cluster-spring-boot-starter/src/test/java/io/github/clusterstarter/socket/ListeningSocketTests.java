@@ -289,6 +289,19 @@ class ListeningSocketTests {
 	}
 
 	@Test
+	void aSocketOnAllAddressesDefersIpv4ConnectionsToo() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind(null, 0, 50)) {
+			assertThat(socket.deferAccept(Duration.ofSeconds(10))).isTrue();
+			try (Socket silent = new Socket("127.0.0.1", socket.port())) {
+				await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+					.until(() -> socket.queuedConnections() == 0);
+				silent.getOutputStream().write('G');
+				await().atMost(Duration.ofSeconds(5)).until(() -> socket.queuedConnections() == 1);
+			}
+		}
+	}
+
+	@Test
 	void aConnectionThatSendsNothingIsQueuedOnceTheDeferralEnds() throws IOException {
 		try (ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 50)) {
 			socket.deferAccept(Duration.ofSeconds(1));
@@ -319,6 +332,17 @@ class ListeningSocketTests {
 				deferred.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 				await().atMost(Duration.ofSeconds(5)).until(() -> socket.queuedConnections() == 1);
 			}
+		}
+	}
+
+	@Test
+	void saysSoWhenTheKernelRefusesTheDeferral() throws IOException {
+		try (ListeningSocket socket = ListeningSocket.bind("127.0.0.1", 0, 50)) {
+			// Planted: the socket's descriptor now names a file that is no socket
+			int devNull = LibC.get().open("/dev/null", LibC.O_RDWR);
+			LibC.get().dup2(devNull, socket.fd());
+			LibC.closeQuietly(devNull);
+			assertThat(socket.deferAccept(Duration.ofSeconds(1))).isFalse();
 		}
 	}
 
