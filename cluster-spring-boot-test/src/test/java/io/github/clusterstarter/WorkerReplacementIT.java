@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
@@ -105,14 +106,20 @@ class WorkerReplacementIT {
 	}
 
 	@Test
-	void aReplacementBootsAtALowerCpuPriorityAndServesAtTheMasters() throws Exception {
+	void aReplacementBootsAtALowerCpuPriorityAndServesAtTheMastersWhileARespawnBootsAtTheMasters() throws Exception {
 		this.cluster = this.launcher.withProperties("cluster.worker.boot-niceness=7").start();
 		int master = niceness(this.cluster.masterPid());
-		long killed = this.cluster.workers().get(2);
-		this.cluster.kill(2);
-		long replacement = bootingReplacement(2, killed);
+		// Worker 1 is gone: its respawn restores capacity and comes first
+		long killed = this.cluster.workers().get(1);
+		this.cluster.kill(1);
+		assertThat(niceness(bootingReplacement(1, killed))).as("respawn, booting").isEqualTo(master);
+		this.cluster.awaitReady();
+		// Worker 2 serves until its replacement is ready: that one boots in the background
+		long replaced = this.cluster.workers().get(2);
+		long replacement = bootingReplacementOfServing(2);
 		// Read while it boots, which takes the test application a second or two
-		assertThat(niceness(replacement)).as("booting").isEqualTo(master + 7);
+		assertThat(niceness(replacement)).as("replacement, booting").isEqualTo(master + 7);
+		await().atMost(Duration.ofSeconds(60)).until(() -> !this.cluster.workers().containsValue(replaced));
 		this.cluster.awaitReady();
 		assertThat(this.cluster.workers()).containsEntry(2, replacement);
 		assertThat(nicenessOfEveryThread(replacement)).as("every thread once ready").containsOnly(master);
@@ -130,13 +137,27 @@ class WorkerReplacementIT {
 			.start();
 		assertThat(this.cluster.output()).contains("so cluster.worker.boot-niceness=10 is not applied");
 		int master = niceness(this.cluster.masterPid());
-		long killed = this.cluster.workers().get(2);
-		this.cluster.kill(2);
-		long replacement = bootingReplacement(2, killed);
+		long replacement = bootingReplacementOfServing(2);
 		assertThat(niceness(replacement)).as("booting").isEqualTo(master);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.cluster.workers().containsValue(replacement));
 		this.cluster.awaitReady();
 		assertThat(nicenessOfEveryThread(replacement)).containsOnly(master);
 		assertThat(this.cluster.output()).doesNotContain("Booted at nice value");
+	}
+
+	/**
+	 * Ask for a worker to be replaced, as {@code POST /actuator/cluster/ID} does, and
+	 * return the pid of its replacement while it boots.
+	 */
+	private long bootingReplacementOfServing(int workerId) throws IOException {
+		assertThat(RawHttp.post(this.cluster.port(), "/actuator/cluster/" + workerId, "").status()).isEqualTo(202);
+		// Until the rollout has started it, the worker shows no replacement
+		return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).ignoreExceptions().until(() -> {
+			String worker = RawHttp.get(this.cluster.port(), "/actuator/cluster/" + workerId).body();
+			Map<String, Object> replacement = JsonPath.read(worker, "$.replacement");
+			return (replacement != null && "STARTING".equals(replacement.get("state")))
+					? ((Number) replacement.get("pid")).longValue() : null;
+		}, (pid) -> pid != null);
 	}
 
 	private long bootingReplacement(int workerId, long killed) {

@@ -83,7 +83,9 @@ final class WorkerStarter {
 	 * @return the process, or {@code null} if it could not be started (logged)
 	 */
 	@Nullable WorkerProcess launch(WorkerSlot slot) {
-		WorkerProcess process = launch(slot.id);
+		// A worker id without a process (a respawn, a first start, a scale-up) is capacity the
+		// cluster lacks, which comes first; a replacement boots while the process it replaces serves
+		WorkerProcess process = launch(slot.id, (slot.current != null) ? besideServingWorkers() : BootPriority.NORMAL);
 		if (process != null) {
 			counted(slot);
 		}
@@ -95,12 +97,15 @@ final class WorkerStarter {
 	 * @return the process, or {@code null} if it could not be started (logged)
 	 */
 	@Nullable WorkerProcess launchStandby() {
-		return launch(WorkerIdentity.STANDBY_ID);
+		return launch(WorkerIdentity.STANDBY_ID, besideServingWorkers());
 	}
 
-	private @Nullable WorkerProcess launch(int workerId) {
+	private BootPriority besideServingWorkers() {
+		return this.pool.hasReady() ? BootPriority.BACKGROUND : BootPriority.NORMAL;
+	}
+
+	private @Nullable WorkerProcess launch(int workerId, BootPriority priority) {
 		WorkerJvm jvm;
-		BootPriority priority = this.pool.hasReady() ? BootPriority.BACKGROUND : BootPriority.NORMAL;
 		try {
 			jvm = this.launcher.launch(this.identities.apply(workerId), priority);
 		}

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for the {@link BootPriority} the master gives each process it starts (in the
- * background exactly when a worker serves beside it) and for the
+ * background exactly when it boots beside serving workers without restoring capacity
+ * the cluster lacks: a replacement whose predecessor serves, a standby) and for the
  * {@link BackgroundBootDeadline}.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -26,10 +27,10 @@ class BootPriorityTests {
 	}
 
 	@Test
-	void aRespawnBesideAServingWorkerBootsInTheBackground() {
+	void aRespawnBesideAServingWorkerBootsAtTheMastersPriorityToRestoreTheLostCapacity() {
 		MasterHarness harness = MasterHarness.allReady(new TestSettings().workers(2));
 		harness.exit(harness.worker(2), 137);
-		assertThat(harness.worker(2).priority).isEqualTo(BootPriority.BACKGROUND);
+		assertThat(harness.worker(2).priority).isEqualTo(BootPriority.NORMAL);
 	}
 
 	@Test
@@ -49,39 +50,48 @@ class BootPriorityTests {
 	}
 
 	@Test
-	void aWorkerAddedByScalingUpBootsInTheBackground() {
+	void aWorkerAddedByScalingUpBootsAtTheMastersPriorityAsTheClusterLacksIt() {
 		MasterHarness harness = MasterHarness.allReady(new TestSettings().workers(1));
 		harness.signal("TTIN");
-		assertThat(harness.worker(2).priority).isEqualTo(BootPriority.BACKGROUND);
+		assertThat(harness.worker(2).priority).isEqualTo(BootPriority.NORMAL);
 	}
 
 	@Test
 	void aBackgroundBootGetsTheServingPriorityAfterHalfTheReadyTimeoutOnce(CapturedOutput output) {
 		MasterHarness harness = MasterHarness
 			.allReady(new TestSettings().workers(2).readyTimeout(Duration.ofSeconds(60)));
-		harness.exit(harness.worker(2), 137);
-		FakeWorkerJvm replacement = harness.worker(2);
+		harness.signal("HUP");
+		FakeWorkerJvm replacement = harness.worker(1);
 		harness.advance(Duration.ofSeconds(29));
 		assertThat(replacement.servingPriorities).isZero();
 		harness.advance(Duration.ofSeconds(1));
 		assertThat(replacement.servingPriorities).isOne();
-		assertThat(output).contains("Worker 2 (pid %d) still boots after 30 s at a lower CPU priority".formatted(
+		assertThat(output).contains("Worker 1 (pid %d) still boots after 30 s at a lower CPU priority".formatted(
 				replacement.pid));
 		harness.advance(Duration.ofSeconds(10));
 		assertThat(replacement.servingPriorities).isOne();
-		assertThat(harness.worker(1).servingPriorities).as("a worker that serves").isZero();
+		assertThat(harness.worker(2).servingPriorities).as("a worker that serves").isZero();
 	}
 
 	@Test
 	void aBackgroundBootThatGetsReadyInTimeKeepsItsPriorityToTakeBackItself() {
 		MasterHarness harness = MasterHarness
 			.allReady(new TestSettings().workers(2).readyTimeout(Duration.ofSeconds(60)));
-		harness.exit(harness.worker(2), 137);
-		FakeWorkerJvm replacement = harness.worker(2);
+		harness.signal("HUP");
+		FakeWorkerJvm replacement = harness.worker(1);
 		harness.advance(Duration.ofSeconds(20));
 		harness.ready(replacement);
 		harness.advance(Duration.ofSeconds(60));
 		assertThat(replacement.servingPriorities).isZero();
+	}
+
+	@Test
+	void aRespawnAtTheMastersPriorityIsLeftAlone() {
+		MasterHarness harness = MasterHarness
+			.allReady(new TestSettings().workers(2).readyTimeout(Duration.ofSeconds(60)));
+		harness.exit(harness.worker(2), 137);
+		harness.advance(Duration.ofSeconds(40));
+		assertThat(harness.worker(2).servingPriorities).isZero();
 	}
 
 	@Test
