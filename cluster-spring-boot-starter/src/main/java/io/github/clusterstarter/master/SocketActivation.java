@@ -72,8 +72,8 @@ final class SocketActivation {
 	 */
 	private static ListeningSocket deferAccept(ListeningSocket socket, ClusterSettings settings) {
 		if (!socket.deferAccept(settings.deferAccept())) {
-			logger.warn("Could not make %s defer the accept of connections until their first bytes arrive "
-				.formatted(socket) + "(cluster.defer-accept): each worker is woken once more per connection");
+			logger.warn(("Could not make %s defer the accept of connections until their first bytes arrive "
+					+ "(cluster.defer-accept): each worker is woken once more per connection").formatted(socket));
 		}
 		return socket;
 	}
