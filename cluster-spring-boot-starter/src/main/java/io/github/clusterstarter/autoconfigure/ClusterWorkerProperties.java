@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.clusterstarter.worker.CpuAffinity;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
@@ -100,6 +101,14 @@ public class ClusterWorkerProperties {
 	 */
 	private int bootNiceness = 10;
 
+	/**
+	 * Which CPUs a worker runs on once it serves. 'none' lets the kernel move it between
+	 * the CPUs the master may use. 'auto' pins worker N to the Nth of them (starting
+	 * over when there are more workers than CPUs), so that each JVM keeps its CPU's
+	 * caches; worth it with a worker per CPU on CPUs the cluster has to itself.
+	 */
+	private CpuAffinity cpuAffinity = CpuAffinity.NONE;
+
 	private final RestartBackoff restartBackoff = new RestartBackoff();
 
 	private final Cds cds = new Cds();
@@ -158,6 +167,14 @@ public class ClusterWorkerProperties {
 
 	public void setStandby(int standby) {
 		this.standby = standby;
+	}
+
+	public CpuAffinity getCpuAffinity() {
+		return this.cpuAffinity;
+	}
+
+	public void setCpuAffinity(CpuAffinity cpuAffinity) {
+		this.cpuAffinity = cpuAffinity;
 	}
 
 	public int getBootNiceness() {

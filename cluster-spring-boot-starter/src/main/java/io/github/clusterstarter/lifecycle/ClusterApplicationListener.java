@@ -11,9 +11,7 @@ import io.github.clusterstarter.diagnostics.PerProcessDatabases;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.socket.InheritedSocket;
 import io.github.clusterstarter.warmup.WorkerWarmup;
-import io.github.clusterstarter.worker.AcceptGate;
 import io.github.clusterstarter.worker.MasterConnection;
-import io.github.clusterstarter.worker.ServingPriority;
 import io.github.clusterstarter.worker.WorkerBuild;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -79,8 +77,7 @@ class ClusterApplicationListener implements SmartApplicationListener {
 				new StandbyPromotion(connection, ready.getApplicationContext()).awaitPromotion();
 			}
 			else {
-				ServingPriority.restore();
-				ready.getApplicationContext().getBean(AcceptGate.class).open();
+				StartServing.as(connection.workerId(), ready.getApplicationContext());
 			}
 			connection.send(new ControlMessage.Ready(WorkerBuild.describe(ready.getSpringApplication()
 				.getMainApplicationClass())));

@@ -1,10 +1,8 @@
 package io.github.clusterstarter.lifecycle;
 
 import io.github.clusterstarter.control.ControlMessage;
-import io.github.clusterstarter.worker.AcceptGate;
 import io.github.clusterstarter.worker.ClusterWorkerIdAssignedEvent;
 import io.github.clusterstarter.worker.MasterConnection;
-import io.github.clusterstarter.worker.ServingPriority;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -51,8 +49,7 @@ final class StandbyPromotion {
 			// The master counts on this process to serve now; a listener cannot undo that
 			logger.error("A listener failed on taking over worker id %d; serving anyway".formatted(workerId), ex);
 		}
-		ServingPriority.restore();
-		this.context.getBean(AcceptGate.class).open();
+		StartServing.as(workerId, this.context);
 		logger.info("Took over as worker %d (pid %d) and accepts connections".formatted(workerId,
 				this.connection.pid()));
 	}

@@ -59,6 +59,8 @@ interface LibC extends Library {
 
 	int EACCES = 13;
 
+	int EINVAL = 22;
+
 	int PRIO_PROCESS = 0;
 
 	int EAFNOSUPPORT = 97;
@@ -127,6 +129,11 @@ interface LibC extends Library {
 	int getpriority(int which, int who) throws LastErrorException;
 
 	int setpriority(int which, int who, int niceness) throws LastErrorException;
+
+	// Per thread too, with pid a thread id, 0 the caller; the mask is a cpu_set_t
+	int sched_getaffinity(int pid, long maskSize, long[] mask) throws LastErrorException;
+
+	int sched_setaffinity(int pid, long maskSize, long[] mask) throws LastErrorException;
 
 	/**
 	 * Give the free memory at the top of the malloc heaps back to the system (glibc only).

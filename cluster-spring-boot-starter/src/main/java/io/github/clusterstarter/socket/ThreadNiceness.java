@@ -1,14 +1,9 @@
 package io.github.clusterstarter.socket;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.stream.Stream;
 
 import com.sun.jna.LastErrorException;
 
@@ -93,41 +88,13 @@ public final class ThreadNiceness {
 	 * it is gone
 	 */
 	public static void setEveryThread(long pid, int niceness) {
-		// A thread started by one not yet changed gets the old value: go round until none has it
-		boolean changed = true;
-		while (changed) {
-			changed = false;
-			for (int thread : threads(pid)) {
-				changed |= set(thread, niceness);
-			}
-		}
-	}
-
-	private static boolean set(int thread, int niceness) {
-		try {
+		EveryThread.change(pid, (thread) -> {
 			if (LibC.get().getpriority(LibC.PRIO_PROCESS, thread) == niceness) {
 				return false;
 			}
 			LibC.get().setpriority(LibC.PRIO_PROCESS, thread, niceness);
 			return true;
-		}
-		catch (LastErrorException ex) {
-			if (ex.getErrorCode() == LibC.ESRCH) {
-				// The thread ended
-				return false;
-			}
-			throw ex;
-		}
-	}
-
-	private static List<Integer> threads(long pid) {
-		Path tasks = Path.of("/proc", Long.toString(pid), "task");
-		try (Stream<Path> threads = Files.list(tasks)) {
-			return threads.map((thread) -> Integer.valueOf(thread.getFileName().toString())).toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot list the threads of process %d in %s".formatted(pid, tasks), ex);
-		}
+		});
 	}
 
 }

@@ -9,6 +9,7 @@ import io.github.clusterstarter.master.PrivateDirectory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.jetty.JettyWebServerFactory;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -120,6 +121,15 @@ class ClusterSettingsReaderTests {
 				.withMessageContaining("Invalid value '%s' for property 'cluster.worker.boot-niceness'".formatted(invalid))
 				.withMessageContaining("must be from 0 (boot at the master's priority) to 19");
 		}
+	}
+
+	@Test
+	void cpuAffinityIsReadByTheWorkersButAnUnknownValueFailsInTheMaster() {
+		this.environment.withProperty("cluster.worker.cpu-affinity", "auto");
+		assertThat(settings().workers()).isEqualTo(2);
+		this.environment.withProperty("cluster.worker.cpu-affinity", "sometimes");
+		assertThatExceptionOfType(BindException.class).isThrownBy(this::settings)
+			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString("cluster.worker.cpu-affinity"));
 	}
 
 	@Test

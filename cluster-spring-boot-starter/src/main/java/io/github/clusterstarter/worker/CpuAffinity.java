@@ -1,0 +1,19 @@
+package io.github.clusterstarter.worker;
+
+/**
+ * Which CPUs a worker runs on once it serves ({@code cluster.worker.cpu-affinity}).
+ */
+public enum CpuAffinity {
+
+	/**
+	 * Any of the CPUs the master may use, as the kernel's scheduler moves it.
+	 */
+	NONE,
+
+	/**
+	 * One CPU each: worker N on the Nth of the CPUs the master may use, starting over
+	 * when there are more workers than CPUs.
+	 */
+	AUTO
+
+}

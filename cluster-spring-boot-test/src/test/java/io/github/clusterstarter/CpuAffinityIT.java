@@ -1,0 +1,75 @@
+package io.github.clusterstarter;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.clusterstarter.socket.ProcCpus;
+import io.github.clusterstarter.test.ClusterLauncher;
+import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
+import io.github.clusterstarter.test.RunningCluster;
+import io.github.clusterstarter.testapp.TestApplication;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code cluster.worker.cpu-affinity=auto} in a real cluster, read from the
+ * {@code Cpus_allowed_list} of every thread of its processes.
+ */
+@ExtendWith(DumpClusterOutputOnFailure.class)
+class CpuAffinityIT {
+
+	private final ClusterLauncher launcher = ClusterLauncher.forApplication(TestApplication.class).withWorkers(2);
+
+	private RunningCluster cluster;
+
+	@AfterEach
+	void stopCluster() {
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
+	}
+
+	@Test
+	void eachWorkerServesOnACpuOfItsOwnAndAPromotedStandbyTakesTheCpuOfItsId() throws Exception {
+		List<Integer> cpus = ProcCpus.ofCallingThread();
+		assumeTrue(cpus.size() >= 2, "needs two CPUs");
+		this.cluster = this.launcher.withProperties("cluster.worker.cpu-affinity=auto", "cluster.worker.standby=1")
+			.start();
+		long first = this.cluster.workers().get(1);
+		assertThat(ProcCpus.ofEveryThread(first)).containsOnly(List.of(cpus.get(0)));
+		assertThat(ProcCpus.ofEveryThread(this.cluster.workers().get(2))).containsOnly(List.of(cpus.get(1)));
+		assertThat(ProcCpus.ofEveryThread(this.cluster.masterPid())).containsOnly(cpus);
+		long standby = await().atMost(Duration.ofSeconds(90))
+			.until(this.cluster::standbys, (standbys) -> standbys.size() == 1)
+			.get(0);
+		// Ready, but it serves no one yet
+		assertThat(ProcCpus.ofEveryThread(standby)).containsOnly(cpus);
+		this.cluster.kill(1);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.cluster.workers().get(1), (pid) -> Long.valueOf(standby).equals(pid));
+		this.cluster.awaitLine("Took over as worker 1 (pid " + standby + ")", Duration.ofSeconds(10));
+		assertThat(ProcCpus.ofEveryThread(standby)).containsOnly(List.of(cpus.get(0)));
+		assertThat(this.cluster.output()).contains("Serving on CPU %d of %s (cluster.worker.cpu-affinity=auto)"
+			.formatted(cpus.get(1), cpus));
+	}
+
+	@Test
+	void aMasterGivenOneCpuHasNothingToSpreadAndItsWorkersServeOnThatCpu() throws Exception {
+		List<Integer> cpus = ProcCpus.ofCallingThread();
+		int last = cpus.get(cpus.size() - 1);
+		this.cluster = this.launcher.withCommandPrefix("taskset", "-c", Integer.toString(last))
+			.withProperties("cluster.worker.cpu-affinity=auto")
+			.start();
+		for (long worker : this.cluster.workers().values()) {
+			assertThat(ProcCpus.ofEveryThread(worker)).containsOnly(List.of(last));
+		}
+		assertThat(this.cluster.output()).contains(("Serving on CPU %d, the only one the master may use: "
+				+ "cluster.worker.cpu-affinity=auto has nothing to spread").formatted(last));
+	}
+
+}
