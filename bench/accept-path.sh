@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The accept path: a new connection per request ("Connection: close") through a cluster of 2
-# workers (with cluster.defer-accept at its default of 1 s, and off), a cluster of 1 worker, and one
-# JVM of the same jar (issue 14: the 2-worker cluster at 0.95x one JVM or better in every run).
+# workers (with cluster.defer-accept at its default of 1 s, and off; with cluster.worker.cpu-affinity
+# at its default of none, and auto), a cluster of 1 worker, and one JVM of the same jar (issue 14:
+# the 2-worker cluster at 0.95x one JVM or better in every run).
 #
 # All four setups run at the same time, each on its own free loopback port, and are measured in
 # turn: round after round, one run of SECONDS of wrk -t2 -c32 -H "Connection: close" --latency on
@@ -23,7 +24,8 @@ WARMUP=${WARMUP:-30}
 . bench/lib.sh
 ensure_wrk
 ensure_jar
-NAMES=("cluster, 2 workers" "2 workers, defer-accept 0" "cluster, 1 worker" "one JVM")
+NAMES=("cluster, 2 workers" "2 workers, defer-accept 0" "2 workers, cpu-affinity auto" "cluster, 1 worker" "one JVM")
+JVM=$(( ${#NAMES[@]} - 1 ))
 PIDS=()
 URLS=()
 trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait' EXIT
@@ -41,7 +43,8 @@ switches() {
 		awk '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print n + 0 }'
 }
 
-for args in "--cluster.workers=2" "--cluster.workers=2 --cluster.defer-accept=0" "--cluster.workers=1"; do
+for args in "--cluster.workers=2" "--cluster.workers=2 --cluster.defer-accept=0" \
+	"--cluster.workers=2 --cluster.worker.cpu-affinity=auto" "--cluster.workers=1"; do
 	log="$OUT/accept-cluster-${#PIDS[@]}.log"
 	# shellcheck disable=SC2086 # the arguments of one setup
 	start_cluster "$log" $args
@@ -52,7 +55,7 @@ done
 port=$(free_port)
 PIDS+=("$(start_single_jvm "$port" "$OUT/accept-single.log")")
 URLS+=("http://127.0.0.1:$port")
-await_http "${URLS[3]}/hello"
+await_http "${URLS[$JVM]}/hello"
 
 declare -A RATES P99S REQUESTS TICKS SWITCHED
 for i in "${!NAMES[@]}"; do
@@ -84,10 +87,10 @@ for i in "${!NAMES[@]}"; do
 done
 echo
 echo "Against one JVM in the same round (req/s):"
-for i in 0 1 2; do
+for i in $(seq 0 $(( JVM - 1 ))); do
 	ratios=()
 	for round in $(seq 1 "$ROUNDS"); do
-		ratios+=("$(awk -v a="${RATES[$i,$round]}" -v b="${RATES[3,$round]}" 'BEGIN { printf "%.2f", a / b }')")
+		ratios+=("$(awk -v a="${RATES[$i,$round]}" -v b="${RATES[$JVM,$round]}" 'BEGIN { printf "%.2f", a / b }')")
 	done
 	echo "- ${NAMES[$i]}: ${ratios[*]}"
 done

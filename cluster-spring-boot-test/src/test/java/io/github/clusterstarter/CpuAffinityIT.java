@@ -72,4 +72,18 @@ class CpuAffinityIT {
 				+ "cluster.worker.cpu-affinity=auto has nothing to spread").formatted(last));
 	}
 
+	@Test
+	void aCpuQuotaBelowTheCpusOfTheMasterIsWarnedOfAndTheWorkersArePinnedAsAsked() throws Exception {
+		List<Integer> cpus = ProcCpus.ofCallingThread();
+		assumeTrue(cpus.size() >= 2, "needs two CPUs");
+		// What the JDK reads from a container's CPU quota
+		this.cluster = this.launcher.withJvmArgs("-XX:ActiveProcessorCount=1")
+			.withProperties("cluster.worker.cpu-affinity=auto")
+			.start();
+		assertThat(this.cluster.output()).contains("cluster.worker.cpu-affinity=auto pins each worker to one of the "
+				+ cpus.size() + " CPUs this process may run on, but its CPU quota (a container's CPU limit) gives it "
+				+ "the time of 1");
+		assertThat(ProcCpus.ofEveryThread(this.cluster.workers().get(2))).containsOnly(List.of(cpus.get(1)));
+	}
+
 }

@@ -8,6 +8,7 @@ import io.github.clusterstarter.control.ControlMessage;
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.diagnostics.PerProcessDatabases;
+import io.github.clusterstarter.diagnostics.PinnedCpus;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.socket.InheritedSocket;
 import io.github.clusterstarter.warmup.WorkerWarmup;
@@ -105,6 +106,7 @@ class ClusterApplicationListener implements SmartApplicationListener {
 			// The master reports what every worker would have a copy of, so that it is reported once
 			PerProcessDatabases.check(event.getEnvironment(), application.getClassLoader())
 				.forEach((state) -> logger.warn(state.describe()));
+			PinnedCpus.check(event.getEnvironment()).ifPresent(logger::warn);
 			application.setApplicationContextFactory(
 					new ClusterMasterContextFactory(settings, Arrays.asList(event.getArgs()), event.getEnvironment(),
 							ClusterRole.isPreparingClassDataSharing(event.getEnvironment())));
