@@ -15,6 +15,8 @@
 # Gunicorn HUP) and a kill -9 of one worker under load (ours, node, pm2, Gunicorn).
 #
 # Usage: bench/peers.sh [RUNS] [SECONDS]   (default 3 runs of 10 s)
+# CLUSTER_ARGS adds arguments to the cluster's command line, e.g.
+# CLUSTER_ARGS=--cluster.worker.cpu-affinity=auto bench/peers.sh
 # Installs wrk, nginx and Gunicorn with apt-get and PM2 with npm if they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +35,8 @@ URL=
 trap teardown EXIT
 
 setup_cluster() {
-	start_cluster "$OUT/peers-cluster.log"
+	# shellcheck disable=SC2086 # a list of arguments
+	start_cluster "$OUT/peers-cluster.log" ${CLUSTER_ARGS:-}
 	ROOTS=("$MASTER")
 	URL="http://127.0.0.1:$PORT"
 	await_archive "$OUT/peers-cluster.log"

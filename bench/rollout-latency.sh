@@ -13,6 +13,8 @@
 #   warmup        the sample's warm-up (application.yml), replacements at the same priority
 #   nice          the sample's warm-up, replacements boot at the default raised nice value (10)
 #                 and take the serving priority back once warm (needs root or CAP_SYS_NICE)
+#   pinned        as nice, with cluster.worker.cpu-affinity=auto: each serving worker on a CPU of
+#                 its own, a replacement on every CPU until it serves
 # JAR=... benchmarks another jar (e.g. a build from before the warm-up existed: config "none").
 # Needs: java 17+, curl; installs wrk with apt-get if it is missing.
 set -euo pipefail
@@ -42,6 +44,7 @@ config_args() {
 		none) echo "--cluster.worker.warmup.enabled=false --cluster.worker.boot-niceness=0" ;;
 		warmup) echo "--cluster.worker.boot-niceness=0" ;;
 		nice) echo "" ;;
+		pinned) echo "--cluster.worker.cpu-affinity=auto" ;;
 		*) echo "Unknown configuration $1" >&2; return 1 ;;
 	esac
 }
