@@ -105,7 +105,9 @@ public class ClusterWorkerProperties {
 	 * Which CPUs a worker runs on once it serves. 'none' lets the kernel move it between
 	 * the CPUs the master may use. 'auto' pins worker N to the Nth of them (starting
 	 * over when there are more workers than CPUs), so that each JVM keeps its CPU's
-	 * caches; worth it with a worker per CPU on CPUs the cluster has to itself.
+	 * caches; worth it with a worker per CPU on CPUs the cluster has to itself. Under
+	 * full load it raises the tail of rolling restarts: a pinned worker cannot move away
+	 * from a CPU that a booting replacement uses.
 	 */
 	private CpuAffinity cpuAffinity = CpuAffinity.NONE;
 

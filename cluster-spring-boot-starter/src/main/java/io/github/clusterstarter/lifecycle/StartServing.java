@@ -9,8 +9,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Turns a ready worker, or a promoted standby, into a serving one: it takes the CPU
- * priority and the CPU the serving workers have, then starts accepting connections.
+ * Turns a ready worker, or a promoted standby, into a serving one: it takes the serving
+ * workers' CPU priority and, with {@code cluster.worker.cpu-affinity=auto}, the CPU of its
+ * worker id, then starts accepting connections.
  */
 final class StartServing {
 
