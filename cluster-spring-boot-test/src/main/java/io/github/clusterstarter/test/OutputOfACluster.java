@@ -14,9 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class OutputOfACluster {
 
+	private static final Duration QUIET = Duration.ofSeconds(1);
+
 	private final List<String> lines = new CopyOnWriteArrayList<>();
 
 	private final Thread reader;
+
+	private volatile long lastLineAt = System.nanoTime();
 
 	OutputOfACluster(Process master) {
 		this.reader = new Thread(() -> read(master), "cluster-output-" + master.pid());
@@ -30,6 +34,7 @@ final class OutputOfACluster {
 			String line;
 			while ((line = input.readLine()) != null) {
 				this.lines.add(line);
+				this.lastLineAt = System.nanoTime();
 			}
 		}
 		catch (IOException ex) {
@@ -41,9 +46,19 @@ final class OutputOfACluster {
 		return List.copyOf(this.lines);
 	}
 
+	/**
+	 * Wait until the output ends, or until it has been quiet for {@link #QUIET}: a process
+	 * that outlives the cluster keeps it open without writing to it, such as a child a
+	 * worker started or a master that replaced this one.
+	 * @param timeout how long to wait at most
+	 */
 	void awaitEnd(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
-			this.reader.join(timeout.toMillis());
+			while (this.reader.isAlive() && System.nanoTime() < deadline
+					&& System.nanoTime() - this.lastLineAt < QUIET.toNanos()) {
+				this.reader.join(50);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

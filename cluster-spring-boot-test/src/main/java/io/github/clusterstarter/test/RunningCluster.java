@@ -393,7 +393,7 @@ public final class RunningCluster implements AutoCloseable {
 			if (!this.master.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw failure("The master did not exit within " + timeout.toSeconds() + " s", null);
 			}
-			// The rest of the output, up to the last process that shares it
+			// The rest of the output of the master and of the workers that stopped with it
 			this.output.awaitEnd(KILL_TIMEOUT);
 			return this.master.exitValue();
 		}

@@ -11,14 +11,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Runs a test once on each web server the cluster supports, given a {@link WebStack}:
- * Spring MVC on Tomcat and on Jetty, WebFlux on Reactor Netty and on Jetty. WebFlux on
- * Tomcat runs the same Tomcat support as Spring MVC and is left to cheaper tests.
+ * Spring MVC on Tomcat and on Jetty, WebFlux on Reactor Netty. WebFlux on Tomcat and on
+ * Jetty run the same server support as Spring MVC and are left to cheaper tests.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ParameterizedTest(name = "{0}")
-@EnumSource(value = WebStack.class, names = { "TOMCAT_MVC", "JETTY_MVC", "NETTY_WEBFLUX", "JETTY_WEBFLUX" })
+@EnumSource(value = WebStack.class, names = { "TOMCAT_MVC", "JETTY_MVC", "NETTY_WEBFLUX" })
 public @interface OnEveryServer {
 
 }

@@ -256,6 +256,7 @@ class SampleClusterIT {
 		}
 		List<Path> plantedFiles = listRecursively(layout);
 		this.cluster = ClusterLauncher.forJar(sampleJar().toPath())
+			.withWorkers(1)
 			.withProperties("cluster.worker.cds.directory=" + cds)
 			.start();
 		int port = this.cluster.port();
@@ -263,7 +264,7 @@ class SampleClusterIT {
 			.contains("Class data sharing is off and workers boot from the jar, because the cache directory is "
 					+ "refused: " + cds)
 			.doesNotContain("PWNED");
-		assertThat(this.cluster.workerProcesses()).hasSize(2)
+		assertThat(this.cluster.workerProcesses()).hasSize(1)
 			.allSatisfy((worker) -> assertThat(RunningCluster.commandLine(worker.pid()))
 				.containsSequence("-jar", sampleJar().getAbsolutePath())
 				.noneMatch((argument) -> argument.startsWith(archiveOption())));
