@@ -35,27 +35,40 @@ class CpuAffinityIT {
 	}
 
 	@Test
-	void eachWorkerServesOnACpuOfItsOwnAndAPromotedStandbyTakesTheCpuOfItsId() throws Exception {
+	void eachWorkerServesOnACpuOfItsOwnAndOnEveryCpuWhileAProcessBoots() throws Exception {
 		List<Integer> cpus = ProcCpus.ofCallingThread();
 		assumeTrue(cpus.size() >= 2, "needs two CPUs");
 		this.cluster = this.launcher.withProperties("cluster.worker.cpu-affinity=auto", "cluster.worker.standby=1")
 			.start();
-		long first = this.cluster.workers().get(1);
-		assertThat(ProcCpus.ofEveryThread(first)).containsOnly(List.of(cpus.get(0)));
-		assertThat(ProcCpus.ofEveryThread(this.cluster.workers().get(2))).containsOnly(List.of(cpus.get(1)));
-		assertThat(ProcCpus.ofEveryThread(this.cluster.masterPid())).containsOnly(cpus);
 		long standby = await().atMost(Duration.ofSeconds(90))
 			.until(this.cluster::standbys, (standbys) -> standbys.size() == 1)
 			.get(0);
+		long first = this.cluster.workers().get(1);
+		long second = this.cluster.workers().get(2);
+		awaitOn(first, List.of(cpus.get(0)));
+		awaitOn(second, List.of(cpus.get(1)));
+		assertThat(ProcCpus.ofEveryThread(this.cluster.masterPid())).containsOnly(cpus);
 		// Ready, but it serves no one yet
 		assertThat(ProcCpus.ofEveryThread(standby)).containsOnly(cpus);
 		this.cluster.kill(1);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.cluster.workers().get(1), (pid) -> Long.valueOf(standby).equals(pid));
-		this.cluster.awaitLine("Took over as worker 1 (pid " + standby + ")", Duration.ofSeconds(10));
-		assertThat(ProcCpus.ofEveryThread(standby)).containsOnly(List.of(cpus.get(0)));
-		assertThat(this.cluster.output()).contains("Serving on CPU %d of %s (cluster.worker.cpu-affinity=auto)"
-			.formatted(cpus.get(1), cpus));
+		// The next standby boots: worker 2 may leave its CPU to it, then goes back
+		awaitOn(second, cpus);
+		this.cluster.awaitLine("While a worker boots, serving workers run on every CPU: Worker 2 (pid " + second + ")",
+				Duration.ofSeconds(10));
+		await().atMost(Duration.ofSeconds(90)).until(this.cluster::standbys, (standbys) -> standbys.size() == 1);
+		awaitOn(standby, List.of(cpus.get(0)));
+		awaitOn(second, List.of(cpus.get(1)));
+		this.cluster.awaitLine("Serving workers pinned to their CPUs (cluster.worker.cpu-affinity=auto): Worker 1 (pid "
+				+ standby + ") on CPU " + cpus.get(0) + ", Worker 2 (pid " + second + ") on CPU " + cpus.get(1),
+				Duration.ofSeconds(10));
+	}
+
+	private static void awaitOn(long pid, List<Integer> cpus) {
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertThat(ProcCpus.ofEveryThread(pid)).containsOnly(cpus));
 	}
 
 	@Test
@@ -68,8 +81,9 @@ class CpuAffinityIT {
 		for (long worker : this.cluster.workers().values()) {
 			assertThat(ProcCpus.ofEveryThread(worker)).containsOnly(List.of(last));
 		}
-		assertThat(this.cluster.output()).contains(("Serving on CPU %d, the only one the master may use: "
-				+ "cluster.worker.cpu-affinity=auto has nothing to spread").formatted(last));
+		assertThat(this.cluster.output()).contains(("cluster.worker.cpu-affinity=auto has nothing to spread: this "
+				+ "process may run on CPU %d only, and so do its workers").formatted(last))
+			.doesNotContain("Serving workers pinned");
 	}
 
 	@Test
@@ -83,7 +97,7 @@ class CpuAffinityIT {
 		assertThat(this.cluster.output()).contains("cluster.worker.cpu-affinity=auto pins each worker to one of the "
 				+ cpus.size() + " CPUs this process may run on, but its CPU quota (a container's CPU limit) gives it "
 				+ "the time of 1");
-		assertThat(ProcCpus.ofEveryThread(this.cluster.workers().get(2))).containsOnly(List.of(cpus.get(1)));
+		awaitOn(this.cluster.workers().get(2), List.of(cpus.get(1)));
 	}
 
 }

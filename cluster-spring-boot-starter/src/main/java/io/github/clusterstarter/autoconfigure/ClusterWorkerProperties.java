@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.clusterstarter.worker.CpuAffinity;
+import io.github.clusterstarter.master.CpuAffinity;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
@@ -105,9 +105,9 @@ public class ClusterWorkerProperties {
 	 * Which CPUs a worker runs on once it serves. 'none' lets the kernel move it between
 	 * the CPUs the master may use. 'auto' pins worker N to the Nth of them (starting
 	 * over when there are more workers than CPUs), so that each JVM keeps its CPU's
-	 * caches; worth it with a worker per CPU on CPUs the cluster has to itself. Under
-	 * full load it raises the tail of rolling restarts: a pinned worker cannot move away
-	 * from a CPU that a booting replacement uses.
+	 * caches; worth it with a worker per CPU on CPUs the cluster has to itself. While a
+	 * worker boots (a rollout, a respawn, a standby), the serving workers run on every CPU
+	 * again, so that none waits behind the boot on its CPU.
 	 */
 	private CpuAffinity cpuAffinity = CpuAffinity.NONE;
 

@@ -78,7 +78,7 @@ class ClusterApplicationListener implements SmartApplicationListener {
 				new StandbyPromotion(connection, ready.getApplicationContext()).awaitPromotion();
 			}
 			else {
-				StartServing.as(connection.workerId(), ready.getApplicationContext());
+				StartServing.in(ready.getApplicationContext());
 			}
 			connection.send(new ControlMessage.Ready(WorkerBuild.describe(ready.getSpringApplication()
 				.getMainApplicationClass())));
@@ -106,7 +106,7 @@ class ClusterApplicationListener implements SmartApplicationListener {
 			// The master reports what every worker would have a copy of, so that it is reported once
 			PerProcessDatabases.check(event.getEnvironment(), application.getClassLoader())
 				.forEach((state) -> logger.warn(state.describe()));
-			PinnedCpus.check(event.getEnvironment()).ifPresent(logger::warn);
+			PinnedCpus.check(settings.servingCpus()).ifPresent(logger::warn);
 			application.setApplicationContextFactory(
 					new ClusterMasterContextFactory(settings, Arrays.asList(event.getArgs()), event.getEnvironment(),
 							ClusterRole.isPreparingClassDataSharing(event.getEnvironment())));

@@ -12,8 +12,10 @@ import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.master.CdsCacheDirectory;
 import io.github.clusterstarter.master.SharedSessions;
 import io.github.clusterstarter.master.ClusterSettings;
+import io.github.clusterstarter.master.CpuAffinity;
 import io.github.clusterstarter.master.PrivateDirectory;
 import io.github.clusterstarter.master.WorkerCount;
+import io.github.clusterstarter.socket.ThreadAffinity;
 import io.github.clusterstarter.socket.ThreadNiceness;
 import io.github.clusterstarter.warmup.WarmupPlan;
 import org.jspecify.annotations.Nullable;
@@ -117,7 +119,12 @@ final class ClusterSettingsReader {
 				worker.getTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(), maxMemory,
 				worker.isExitOnOutOfMemory(), cdsDirectory(worker.getCds()),
 				sessionsDirectory(properties.getSessions()),
-				worker.getStandby(), worker.getBootNiceness());
+				worker.getStandby(), worker.getBootNiceness(), servingCpus(worker.getCpuAffinity()));
+	}
+
+	private static List<Integer> servingCpus(CpuAffinity affinity) {
+		// The master's own, which nothing pins: the workers inherit them
+		return (affinity == CpuAffinity.AUTO) ? ThreadAffinity.ofCallingThread() : List.of();
 	}
 
 	private static void checkDeferAccept(Duration deferAccept) {

@@ -49,7 +49,7 @@ final class StandbyPromotion {
 			// The master counts on this process to serve now; a listener cannot undo that
 			logger.error("A listener failed on taking over worker id %d; serving anyway".formatted(workerId), ex);
 		}
-		StartServing.as(workerId, this.context);
+		StartServing.in(this.context);
 		logger.info("Took over as worker %d (pid %d) and accepts connections".formatted(workerId,
 				this.connection.pid()));
 	}

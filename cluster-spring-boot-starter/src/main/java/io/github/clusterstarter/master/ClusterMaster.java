@@ -72,6 +72,8 @@ public final class ClusterMaster {
 
 	private final BackgroundBootDeadline backgroundBoots;
 
+	private final ServingCpus servingCpus;
+
 	private final ProcessSampler sampler;
 
 	private final Recycling recycling;
@@ -113,6 +115,7 @@ public final class ClusterMaster {
 		this.respawns = new RespawnPolicy(this.pool, starter, this.rollouts, this.shutdown, clock, settings);
 		this.standbys = new StandbyWorkers(this.pool, starter, this.rollouts, clock, settings);
 		this.backgroundBoots = new BackgroundBootDeadline(this.pool, settings.readyTimeout());
+		this.servingCpus = new ServingCpus(this.pool, settings.servingCpus());
 		this.watchdog = new Watchdog(this.pool, settings.readyTimeout(), settings.watchdogTimeout(),
 				settings.stopTimeout());
 		this.sampler = new ProcessSampler(this.pool, metrics, footprint, this.pid);
@@ -258,6 +261,8 @@ public final class ClusterMaster {
 		guard("electing the primary worker", this.primary::elect);
 		guard("announcing readiness", this::announceReadyOnce);
 		guard("the standby workers", this.standbys::advance);
+		// After every start of this turn, so that no worker is pinned only to be let go at once
+		guard("placing the serving workers on CPUs", this.servingCpus::advance);
 		guard("notifying the service manager", () -> this.notifications.advance(this.clock.nanoTime()));
 		guard("reaping orphans", () -> this.reaper.reapIfDue(this.clock.nanoTime()));
 		guard("the master upgrade", this.upgrade::checkSuccessor);

@@ -41,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  * @param standbyWorkers how many standby workers wait, ready to take over
  * @param bootNiceness how much lower the CPU priority of a worker that boots while others
  * serve, 0 for none
+ * @param servingCpus the CPUs serving workers are pinned to, one each in turn
+ * ({@code cluster.worker.cpu-affinity=auto}); empty for none
  */
 public record ClusterSettings(int workers, @Nullable String host, int port, int backlog, Duration deferAccept,
 		Duration shutdownTimeout,
@@ -50,6 +52,6 @@ public record ClusterSettings(int workers, @Nullable String host, int port, int 
 		Duration watchdogTimeout, long maxRequests, long maxRequestsJitter, long maxMemoryBytes,
 		boolean exitOnOutOfMemory, PrivateDirectory.@Nullable Location cdsDirectory,
 		PrivateDirectory.@Nullable Location sessionsDirectory,
-		int standbyWorkers, int bootNiceness) {
+		int standbyWorkers, int bootNiceness, List<Integer> servingCpus) {
 
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.github.clusterstarter.control.WorkerIdentity;
 import io.github.clusterstarter.socket.ChildEnvironment;
 import io.github.clusterstarter.socket.ProcessSignals;
+import io.github.clusterstarter.socket.ThreadAffinity;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -195,6 +196,13 @@ final class ProcessWorkerLauncher implements WorkerLauncher {
 		public void takeServingPriority() {
 			if (isSameProcess()) {
 				this.backgroundBoot.takeServingPriority(this.process.pid());
+			}
+		}
+
+		@Override
+		public void runOn(List<Integer> cpus) {
+			if (isSameProcess()) {
+				ThreadAffinity.setEveryThread(this.process.pid(), cpus);
 			}
 		}
 

@@ -1,5 +1,7 @@
 package io.github.clusterstarter.master;
 
+import java.util.List;
+
 /**
  * A worker process that the master started, as the master acts on it. An interface, so
  * that tests can use processes that do not exist.
@@ -35,6 +37,15 @@ interface WorkerJvm {
 	 * background} the master's CPU priority.
 	 */
 	void takeServingPriority();
+
+	/**
+	 * Let every thread of the process run on the given CPUs only.
+	 * @param cpus the CPU numbers
+	 * @throws com.sun.jna.LastErrorException if the process may use none of them
+	 * @throws java.io.UncheckedIOException if its threads cannot be listed, as when it is
+	 * gone
+	 */
+	void runOn(List<Integer> cpus);
 
 	/**
 	 * Return the exit status, once the process has exited.

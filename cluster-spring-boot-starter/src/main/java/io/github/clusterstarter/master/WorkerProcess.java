@@ -52,6 +52,12 @@ final class WorkerProcess {
 	long readyNanos;
 
 	/**
+	 * The CPU it is pinned to while it serves ({@link ServingCpus}), {@code null} while it
+	 * may run on every CPU of the master, as it boots.
+	 */
+	@Nullable Integer cpu;
+
+	/**
 	 * The welcomed control connections of this process, oldest first. The oldest carries
 	 * what the master sends unasked; answers go back where the request came from.
 	 */

@@ -3,9 +3,12 @@ package io.github.clusterstarter.socket;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.List;
 
 import com.sun.jna.LastErrorException;
+
+import org.springframework.util.Assert;
 
 /**
  * The CPUs threads may run on. Linux keeps the set per thread, and a new thread or
@@ -34,23 +37,26 @@ public final class ThreadAffinity {
 	}
 
 	/**
-	 * Let every thread of a process run on the given CPU only, also the threads that
+	 * Let every thread of a process run on the given CPUs only, also the threads that
 	 * threads not yet moved start meanwhile.
 	 * @param pid the process, this one or one of the same user
-	 * @param cpu the CPU number
-	 * @throws LastErrorException with {@code EINVAL} if the CPU is not one the process may
-	 * use (its control group's cpuset) or is offline
+	 * @param cpus the CPU numbers, at least one
+	 * @throws LastErrorException with {@code EINVAL} if none of the CPUs is one the process
+	 * may use (its control group's cpuset) or online
 	 * @throws UncheckedIOException if the threads of the process cannot be listed, as when
 	 * it is gone
 	 */
-	public static void setEveryThread(long pid, int cpu) {
-		if (cpu < 0 || cpu >= MASK_LONGS * Long.SIZE) {
-			throw new IllegalArgumentException("CPU %d is beyond the %d CPUs a cpu_set_t holds".formatted(cpu,
-					MASK_LONGS * Long.SIZE));
+	public static void setEveryThread(long pid, Collection<Integer> cpus) {
+		Assert.notEmpty(cpus, "At least one CPU is needed");
+		BitSet set = new BitSet();
+		for (int cpu : cpus) {
+			if (cpu < 0 || cpu >= MASK_LONGS * Long.SIZE) {
+				throw new IllegalArgumentException("CPU %d is beyond the %d CPUs a cpu_set_t holds".formatted(cpu,
+						MASK_LONGS * Long.SIZE));
+			}
+			set.set(cpu);
 		}
-		BitSet one = new BitSet();
-		one.set(cpu);
-		long[] target = Arrays.copyOf(one.toLongArray(), MASK_LONGS);
+		long[] target = Arrays.copyOf(set.toLongArray(), MASK_LONGS);
 		EveryThread.change(pid, (thread) -> {
 			long[] current = new long[MASK_LONGS];
 			LibC.get().sched_getaffinity(thread, MASK_BYTES, current);

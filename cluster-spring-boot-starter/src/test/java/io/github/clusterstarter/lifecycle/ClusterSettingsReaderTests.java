@@ -1,11 +1,14 @@
 package io.github.clusterstarter.lifecycle;
 
+import java.io.IOException;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
 import io.github.clusterstarter.diagnostics.ClusterConfigurationException;
 import io.github.clusterstarter.master.ClusterSettings;
 import io.github.clusterstarter.master.PrivateDirectory;
+import io.github.clusterstarter.socket.ProcCpus;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
@@ -124,9 +127,10 @@ class ClusterSettingsReaderTests {
 	}
 
 	@Test
-	void cpuAffinityIsReadByTheWorkersButAnUnknownValueFailsInTheMaster() {
+	void cpuAffinityAutoPinsToTheMastersCpusAndAnUnknownValueFails() throws IOException {
+		assertThat(settings().servingCpus()).isEmpty();
 		this.environment.withProperty("cluster.worker.cpu-affinity", "auto");
-		assertThat(settings().workers()).isEqualTo(2);
+		assertThat(settings().servingCpus()).isEqualTo(ProcCpus.ofCallingThread());
 		this.environment.withProperty("cluster.worker.cpu-affinity", "sometimes");
 		assertThatExceptionOfType(BindException.class).isThrownBy(this::settings)
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString("cluster.worker.cpu-affinity"));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.clusterstarter.control.WorkerIdentity;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link WorkerJvm} that does not exist: it records what the master does to it and
@@ -26,6 +27,16 @@ final class FakeWorkerJvm implements WorkerJvm {
 	int threadDumps;
 
 	int servingPriorities;
+
+	/**
+	 * The CPUs the master let it run on, each time it did.
+	 */
+	final List<List<Integer>> placements = new ArrayList<>();
+
+	/**
+	 * What {@link #runOn} throws, if anything.
+	 */
+	@Nullable RuntimeException placementFailure;
 
 	boolean killed;
 
@@ -72,6 +83,14 @@ final class FakeWorkerJvm implements WorkerJvm {
 	@Override
 	public void takeServingPriority() {
 		this.servingPriorities++;
+	}
+
+	@Override
+	public void runOn(List<Integer> cpus) {
+		if (this.placementFailure != null) {
+			throw this.placementFailure;
+		}
+		this.placements.add(cpus);
 	}
 
 	@Override

@@ -43,6 +43,8 @@ final class TestSettings {
 
 	private int standby;
 
+	private List<Integer> servingCpus = List.of();
+
 	TestSettings workers(int workers) {
 		this.workers = workers;
 		return this;
@@ -111,6 +113,11 @@ final class TestSettings {
 		return this;
 	}
 
+	TestSettings servingCpus(Integer... cpus) {
+		this.servingCpus = List.of(cpus);
+		return this;
+	}
+
 	TestSettings maxMemoryBytes(long bytes) {
 		this.maxMemoryBytes = bytes;
 		return this;
@@ -121,7 +128,8 @@ final class TestSettings {
 				this.readyTimeout, this.stopTimeout,
 				this.startConcurrency, this.maxBootFailures, this.initialBackoff, this.maxBackoff,
 				this.backoffResetAfter, List.of(), this.rolloutBatchSize, this.maxWorkers, this.watchdogTimeout,
-				this.maxRequests, this.maxRequestsJitter, this.maxMemoryBytes, true, null, null, this.standby, 0);
+				this.maxRequests, this.maxRequestsJitter, this.maxMemoryBytes, true, null, null, this.standby, 0,
+				this.servingCpus);
 	}
 
 }

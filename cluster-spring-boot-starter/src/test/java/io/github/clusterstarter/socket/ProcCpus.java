@@ -2,7 +2,6 @@ package io.github.clusterstarter.socket;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +29,8 @@ public final class ProcCpus {
 				try {
 					cpus.add(allowed(task.resolve("status")));
 				}
-				catch (NoSuchFileException ex) {
-					// The thread ended
+				catch (IOException ex) {
+					// The thread ended: its files are gone, or reading them fails with ESRCH while it exits
 				}
 			}
 		}

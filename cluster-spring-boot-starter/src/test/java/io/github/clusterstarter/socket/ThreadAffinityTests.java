@@ -35,13 +35,15 @@ class ThreadAffinityTests {
 		int last = cpus.get(cpus.size() - 1);
 		Process child = startThreadSpawner();
 		try {
-			ThreadAffinity.setEveryThread(child.pid(), last);
+			ThreadAffinity.setEveryThread(child.pid(), List.of(last));
 			assertThat(ProcCpus.ofEveryThread(child.pid())).containsOnly(List.of(last));
 			// The ones started since inherit it
 			Thread.sleep(100);
 			assertThat(ProcCpus.ofEveryThread(child.pid())).containsOnly(List.of(last));
-			ThreadAffinity.setEveryThread(child.pid(), cpus.get(0));
+			ThreadAffinity.setEveryThread(child.pid(), List.of(cpus.get(0)));
 			assertThat(ProcCpus.ofEveryThread(child.pid())).containsOnly(List.of(cpus.get(0)));
+			ThreadAffinity.setEveryThread(child.pid(), cpus);
+			assertThat(ProcCpus.ofEveryThread(child.pid())).containsOnly(cpus);
 		}
 		finally {
 			child.destroyForcibly().waitFor();
@@ -57,7 +59,7 @@ class ThreadAffinityTests {
 		Process child = startThreadSpawner();
 		try {
 			assertThatExceptionOfType(LastErrorException.class)
-				.isThrownBy(() -> ThreadAffinity.setEveryThread(child.pid(), absent))
+				.isThrownBy(() -> ThreadAffinity.setEveryThread(child.pid(), List.of(absent)))
 				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(LibC.EINVAL));
 			assertThat(ProcCpus.ofEveryThread(child.pid())).containsOnly(cpus);
 		}
@@ -67,10 +69,11 @@ class ThreadAffinityTests {
 	}
 
 	@Test
-	void aCpuBeyondACpuSetIsRefusedBeforeAnyCall() {
-		assertThatIllegalArgumentException().isThrownBy(() -> ThreadAffinity.setEveryThread(1, 1024))
+	void noCpuOrOneBeyondACpuSetIsRefusedBeforeAnyCall() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ThreadAffinity.setEveryThread(1, List.of()));
+		assertThatIllegalArgumentException().isThrownBy(() -> ThreadAffinity.setEveryThread(1, List.of(0, 1024)))
 			.withMessage("CPU 1024 is beyond the 1024 CPUs a cpu_set_t holds");
-		assertThatIllegalArgumentException().isThrownBy(() -> ThreadAffinity.setEveryThread(1, -1));
+		assertThatIllegalArgumentException().isThrownBy(() -> ThreadAffinity.setEveryThread(1, List.of(-1)));
 	}
 
 	@Test
@@ -78,7 +81,7 @@ class ThreadAffinityTests {
 		Process child = new ProcessBuilder("true").start();
 		child.waitFor();
 		assertThatExceptionOfType(UncheckedIOException.class)
-			.isThrownBy(() -> ThreadAffinity.setEveryThread(child.pid(), 0))
+			.isThrownBy(() -> ThreadAffinity.setEveryThread(child.pid(), List.of(0)))
 			.withMessageContaining("Cannot list the threads of process " + child.pid());
 	}
 

@@ -1,4 +1,4 @@
-package io.github.clusterstarter.worker;
+package io.github.clusterstarter.master;
 
 /**
  * Which CPUs a worker runs on once it serves ({@code cluster.worker.cpu-affinity}).
@@ -12,7 +12,7 @@ public enum CpuAffinity {
 
 	/**
 	 * One CPU each: worker N on the Nth of the CPUs the master may use, starting over
-	 * when there are more workers than CPUs.
+	 * when there are more workers than CPUs; every CPU while a worker boots.
 	 */
 	AUTO
 
