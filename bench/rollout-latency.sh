@@ -14,7 +14,7 @@
 #   nice          the sample's warm-up, replacements boot at the default raised nice value (10)
 #                 and take the serving priority back once warm (needs root or CAP_SYS_NICE)
 #   pinned        as nice, with cluster.worker.cpu-affinity=auto: each serving worker on a CPU of
-#                 its own, a replacement on every CPU until it serves
+#                 its own, all of them on every CPU while a replacement boots
 # JAR=... benchmarks another jar (e.g. a build from before the warm-up existed: config "none").
 # Needs: java 17+, curl; installs wrk with apt-get if it is missing.
 set -euo pipefail
