@@ -79,7 +79,7 @@ final class ServingCpus {
 	 * @param workerId the worker id, from 1
 	 * @return the CPU number
 	 */
-	int cpuOf(int workerId) {
+	private int cpuOf(int workerId) {
 		return this.cpus.get(Math.floorMod(workerId - 1, this.cpus.size()));
 	}
 

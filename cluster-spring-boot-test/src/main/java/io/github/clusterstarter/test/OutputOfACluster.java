@@ -47,16 +47,17 @@ final class OutputOfACluster {
 	}
 
 	/**
-	 * Wait until the output ends, or until it has been quiet for {@link #QUIET}: a process
-	 * that outlives the cluster keeps it open without writing to it, such as a child a
-	 * worker started or a master that replaced this one.
+	 * Wait until the output ends, or until it has been quiet for {@link #QUIET} since the
+	 * wait began or the last line: a process that outlives the cluster keeps it open
+	 * without writing to it, such as a child a worker started or a master that replaced
+	 * this one.
 	 * @param timeout how long to wait at most
 	 */
 	void awaitEnd(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+		long start = System.nanoTime();
 		try {
-			while (this.reader.isAlive() && System.nanoTime() < deadline
-					&& System.nanoTime() - this.lastLineAt < QUIET.toNanos()) {
+			while (this.reader.isAlive() && System.nanoTime() - start < timeout.toNanos()
+					&& System.nanoTime() - Math.max(start, this.lastLineAt) < QUIET.toNanos()) {
 				this.reader.join(50);
 			}
 		}
