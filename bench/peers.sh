@@ -90,8 +90,9 @@ setup_gunicorn() {
 teardown() {
 	local pids
 	pids=$(descendants "${ROOTS[@]}")
+	# Before the TERM: a pm2 kill that finds its daemon half gone may hang (seen 2026-11-28)
+	timeout 30 pm2 kill > /dev/null 2>&1 || true
 	[ -z "$pids" ] || kill -TERM $pids 2>/dev/null || true
-	pm2 kill > /dev/null 2>&1 || true
 	for _ in $(seq 1 60); do
 		alive=
 		for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done

@@ -3,6 +3,7 @@ package io.github.clusterstarter;
 import java.time.Duration;
 import java.util.List;
 
+import com.jayway.jsonpath.JsonPath;
 import io.github.clusterstarter.socket.ProcCpus;
 import io.github.clusterstarter.test.ClusterLauncher;
 import io.github.clusterstarter.test.DumpClusterOutputOnFailure;
@@ -60,6 +61,8 @@ class CpuAffinityIT {
 		await().atMost(Duration.ofSeconds(90)).until(this.cluster::standbys, (standbys) -> standbys.size() == 1);
 		awaitOn(standby, List.of(cpus.get(0)));
 		awaitOn(second, List.of(cpus.get(1)));
+		assertThat(JsonPath.<List<Integer>>read(this.cluster.status(), "$.workers[*].cpu")).containsExactly(cpus.get(0),
+				cpus.get(1));
 		this.cluster.awaitLine("Serving workers pinned to their CPUs (cluster.worker.cpu-affinity=auto): Worker 1 (pid "
 				+ standby + ") on CPU " + cpus.get(0) + ", Worker 2 (pid " + second + ") on CPU " + cpus.get(1),
 				Duration.ofSeconds(10));

@@ -76,13 +76,13 @@ final class StatusReport {
 		WorkerProcess current = slot.current;
 		if (current == null) {
 			return new ClusterStatus.WorkerStatus(slot.id, null, state, null, null, null, null, null, null, null, null,
-					null, null, slot.restarts, slot.lastReplacement, slot.lastExit, booting, stopping);
+					null, null, slot.restarts, slot.lastReplacement, slot.lastExit, booting, stopping, null);
 		}
 		return new ClusterStatus.WorkerStatus(slot.id, current.pid, state, current.startedAt,
 				Duration.between(current.startedAt, now), current.build, current.rssBytes,
 				Math.round(current.cpuPercent * 10) / 10.0, current.heapUsed, current.heapMax, current.requests,
 				current.inFlight, current.lastHeartbeatAt, slot.restarts, slot.lastReplacement, slot.lastExit, booting,
-				stopping);
+				stopping, current.cpu);
 	}
 
 	private static ClusterStatus.@Nullable RolloutStatus describe(@Nullable Rollout rollout) {

@@ -84,13 +84,16 @@ public record ClusterStatus(MasterStatus master, List<WorkerStatus> workers, Lis
 	 * @param lastExit how its previous process ended, or {@code null}
 	 * @param replacement the process booting to take over, during a rolling restart
 	 * @param stopping the pids of replaced processes that are still draining
+	 * @param cpu the CPU its current process is pinned to
+	 * ({@code cluster.worker.cpu-affinity=auto}), or {@code null} when it may run on every
+	 * CPU of the master
 	 */
 	public record WorkerStatus(int id, @Nullable Long pid, WorkerState state, @Nullable Instant startedAt,
 			@Nullable Duration uptime, @Nullable BuildInfo build, @Nullable Long rssBytes, @Nullable Double cpuPercent,
 			@Nullable Long heapUsedBytes, @Nullable Long heapMaxBytes, @Nullable Long requestsServed,
 			@Nullable Long requestsInFlight, @Nullable Instant lastHeartbeat, long restarts,
 			@Nullable ReplacementReason lastReplacement, @Nullable ExitRecord lastExit,
-			@Nullable ReplacementProcess replacement, List<Long> stopping) {
+			@Nullable ReplacementProcess replacement, List<Long> stopping, @Nullable Integer cpu) {
 
 	}
 

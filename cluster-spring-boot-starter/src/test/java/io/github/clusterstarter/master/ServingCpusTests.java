@@ -27,9 +27,12 @@ class ServingCpusTests {
 		FakeWorkerJvm second = harness.worker(2);
 		harness.ready(first);
 		assertThat(first.placements).as("while worker 2 boots").isEmpty();
+		assertThat(harness.status(1).cpu()).isNull();
 		harness.ready(second);
 		assertThat(first.placements).containsExactly(List.of(2));
 		assertThat(second.placements).containsExactly(List.of(5));
+		assertThat(harness.status(1).cpu()).isEqualTo(2);
+		assertThat(harness.status(2).cpu()).isEqualTo(5);
 		assertThat(output).contains(("Serving workers pinned to their CPUs (cluster.worker.cpu-affinity=auto): "
 				+ "Worker 1 (pid %d) on CPU 2, Worker 2 (pid %d) on CPU 5").formatted(first.pid, second.pid));
 	}
@@ -41,6 +44,7 @@ class ServingCpusTests {
 		FakeWorkerJvm second = harness.worker(2);
 		harness.signal("HUP");
 		assertThat(first.placements).containsExactly(List.of(0), List.of(0, 1));
+		assertThat(harness.status(1).cpu()).isNull();
 		assertThat(second.placements).containsExactly(List.of(1), List.of(0, 1));
 		assertThat(output).contains(("While a worker boots, serving workers run on every CPU: Worker 1 (pid %d), "
 				+ "Worker 2 (pid %d)").formatted(first.pid, second.pid));
