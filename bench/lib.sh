@@ -81,6 +81,16 @@ await_rollout() {
 	echo "$state"
 }
 
+# await_rollout_in_log LOG: the same, read from the master's log instead of asked of the workers;
+# prints SUCCEEDED or FAILED
+await_rollout_in_log() {
+	while :; do
+		grep -qs 'Rolling restart complete' "$1" && { echo SUCCEEDED; return; }
+		grep -qs 'Rolling restart failed' "$1" && { echo FAILED; return; }
+		sleep 0.5
+	done
+}
+
 # failed_requests WRK_OUTPUT: socket errors + non-2xx responses in wrk's report
 failed_requests() {
 	awk '/Socket errors/ { gsub(/[^0-9 ]/, ""); for (i = 1; i <= NF; i++) n += $i }

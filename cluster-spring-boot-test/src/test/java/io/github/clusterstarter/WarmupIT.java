@@ -33,6 +33,9 @@ class WarmupIT {
 
 	private static final Pattern WARMED_UP = Pattern.compile("Warmed up in (\\d+) ms");
 
+	private static final Pattern UNTIL_COMPILED = Pattern
+		.compile("(\\d+) request\\(s\\) answered in (\\d+) rounds, the last of which left the JIT compiler next to idle");
+
 	private RunningCluster cluster;
 
 	@AfterEach
@@ -88,6 +91,23 @@ class WarmupIT {
 		Matcher warmedUp = WARMED_UP.matcher(output);
 		assertThat(warmedUp.find()).as("the warm-up's summary").isTrue();
 		assertThat(Long.parseLong(warmedUp.group(1))).as("warm-up time in ms").isBetween(4000L, 7000L);
+	}
+
+	@Test
+	void untilCompiledSendsRoundsUntilTheRealCompilerSettles() throws IOException {
+		this.cluster = ClusterLauncher.forApplication(TestApplication.class)
+			.withWorkers(1)
+			.withProperties("cluster.worker.warmup.paths=/warmup/hit", "cluster.worker.warmup.count=200",
+					"cluster.worker.warmup.until-compiled=true", "cluster.worker.warmup.timeout=60s")
+			.start();
+		Matcher rounds = UNTIL_COMPILED.matcher(this.cluster.output());
+		assertThat(rounds.find()).as("the warm-up's summary with its rounds").isTrue();
+		int answered = Integer.parseInt(rounds.group(1));
+		// A cold JVM compiles while the first rounds run: more than the one round of a fixed count
+		assertThat(Integer.parseInt(rounds.group(2))).isGreaterThan(2);
+		assertThat(answered).isEqualTo(200 * Integer.parseInt(rounds.group(2)));
+		assertThat(JsonPath.<Integer>read(RawHttp.get(this.cluster.port(), "/warmup/calls").body(), "$.calls"))
+			.isEqualTo(answered);
 	}
 
 	private long servedByWorker1() throws IOException {

@@ -47,6 +47,12 @@ public class ClusterWarmupProperties {
 	private int count = 200;
 
 	/**
+	 * Whether to keep sending the paths and requests, count times each per round, until
+	 * a round leaves the JIT compiler next to nothing to compile, within the timeout.
+	 */
+	private boolean untilCompiled;
+
+	/**
 	 * Number of warm-up requests in flight at the same time.
 	 */
 	private int concurrency = 2;
@@ -102,6 +108,14 @@ public class ClusterWarmupProperties {
 
 	public void setCount(int count) {
 		this.count = count;
+	}
+
+	public boolean isUntilCompiled() {
+		return this.untilCompiled;
+	}
+
+	public void setUntilCompiled(boolean untilCompiled) {
+		this.untilCompiled = untilCompiled;
 	}
 
 	public int getConcurrency() {

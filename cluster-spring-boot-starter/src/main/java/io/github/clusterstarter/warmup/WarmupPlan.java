@@ -20,13 +20,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param enabled whether the worker warms up at all
  * @param requests the requests, in the order they are sent
- * @param count how many times each request is sent
+ * @param count how many times each request is sent in a round
+ * @param untilCompiled whether rounds follow until one leaves the JIT compiler idle
  * @param concurrency how many requests are in flight at the same time
  * @param requestTimeout how long one request may take
  * @param timeout how long the whole warm-up may take
  */
-public record WarmupPlan(boolean enabled, List<WarmupRequest> requests, int count, int concurrency,
-		Duration requestTimeout, Duration timeout) {
+public record WarmupPlan(boolean enabled, List<WarmupRequest> requests, int count, boolean untilCompiled,
+		int concurrency, Duration requestTimeout, Duration timeout) {
 
 	private static final String PREFIX = ClusterWarmupProperties.PREFIX + ".";
 
@@ -53,7 +54,8 @@ public record WarmupPlan(boolean enabled, List<WarmupRequest> requests, int coun
 					Map.copyOf(request.getHeaders()), request.getBody()));
 		}
 		return new WarmupPlan(properties.isEnabled(), List.copyOf(requests), properties.getCount(),
-				properties.getConcurrency(), properties.getRequestTimeout(), properties.getTimeout());
+				properties.isUntilCompiled(), properties.getConcurrency(), properties.getRequestTimeout(),
+				properties.getTimeout());
 	}
 
 	private static WarmupRequest request(String property, String method, @Nullable String path,

@@ -15,8 +15,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Sends the requests of a {@link WarmupPlan}, in turn so that each is warmed even when
- * the warm-up runs out of time, from {@code concurrency} threads. A request that fails,
+ * Sends the requests of a {@link WarmupPlan} in rounds, in turn so that each is warmed even
+ * when the warm-up runs out of time, from {@code concurrency} threads. A request that fails,
  * answers with an error status or times out is logged once and not sent again: sending it
  * again would cost the boot time without warming anything useful.
  */
@@ -42,11 +42,13 @@ final class WarmupRequests {
 	}
 
 	/**
-	 * Start sending on the given executor.
+	 * Start a round, every request {@code count} times, on the given executor, once the
+	 * senders of the round before have completed.
 	 * @param executor the executor, with at least {@code concurrency} threads
 	 * @return the senders, which complete when every request is sent
 	 */
 	List<Future<?>> start(ExecutorService executor) {
+		this.next.set(0);
 		List<Future<?>> senders = new ArrayList<>();
 		for (int i = 0; i < this.plan.concurrency(); i++) {
 			senders.add(executor.submit(this::send));

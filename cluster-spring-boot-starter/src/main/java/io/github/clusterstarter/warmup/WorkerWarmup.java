@@ -23,7 +23,8 @@ import org.springframework.boot.web.server.WebServer;
 /**
  * Warms a worker up once its application is ready and before it accepts connections from
  * the shared socket: it opens a private loopback listener on the worker's own web server,
- * sends the configured requests through it, calls the {@link ClusterWarmup} beans, and
+ * sends the configured requests through it, calls the {@link ClusterWarmup} beans, sends
+ * further rounds of requests while they keep the JIT compiler busy if asked to, and
  * removes the listener. Whatever fails is logged and nothing holds the worker back for
  * longer than the plan's timeout.
  */
@@ -39,6 +40,8 @@ public final class WorkerWarmup {
 
 	private final Supplier<@Nullable WebServer> webServer;
 
+	private final Optional<JitActivity> jit;
+
 	/**
 	 * Create a new warm-up.
 	 * @param plan the requests to send
@@ -49,10 +52,16 @@ public final class WorkerWarmup {
 	 */
 	public WorkerWarmup(WarmupPlan plan, List<WarmupListenerFactory> listenerFactories,
 			Map<String, ClusterWarmup> beans, Supplier<@Nullable WebServer> webServer) {
+		this(plan, listenerFactories, beans, webServer, JitActivity.ofThisJvm());
+	}
+
+	WorkerWarmup(WarmupPlan plan, List<WarmupListenerFactory> listenerFactories, Map<String, ClusterWarmup> beans,
+			Supplier<@Nullable WebServer> webServer, Optional<JitActivity> jit) {
 		this.plan = plan;
 		this.listenerFactories = listenerFactories;
 		this.beans = beans;
 		this.webServer = webServer;
+		this.jit = jit;
 	}
 
 	/**
@@ -96,8 +105,42 @@ public final class WorkerWarmup {
 					+ " ms (cluster.worker.warmup.timeout) with " + String.join(", ", unfinished)
 					+ " unfinished; the worker joins without it");
 		}
+		String rounds = (unfinished.isEmpty() && this.plan.hasRequests() && this.plan.untilCompiled())
+				? roundsUntilCompiled(requests, executor, deadline) : "";
 		logger.info("Warmed up in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: "
-				+ requests.answered() + " request(s) answered, " + beansCalled + " ClusterWarmup bean(s) called");
+				+ requests.answered() + " request(s) answered" + rounds + ", " + beansCalled
+				+ " ClusterWarmup bean(s) called");
+	}
+
+	/**
+	 * Send further rounds of the requests until one leaves the JIT compiler next to idle or
+	 * the deadline passes: code that runs once per request is compiled by the optimizing
+	 * compiler only after thousands of calls, which a fixed count rarely matches.
+	 * @return how the rounds ended, for the summary
+	 */
+	private String roundsUntilCompiled(WarmupRequests requests, ExecutorService executor, long deadline)
+			throws InterruptedException {
+		if (this.jit.isEmpty()) {
+			logger.warn("cluster.worker.warmup.until-compiled is ignored: this JVM reports no JIT compilation time");
+			return "";
+		}
+		int rounds = 1;
+		while (true) {
+			JitActivity.Mark mark = this.jit.get().mark();
+			int answered = requests.answered();
+			if (!awaitAll(requests.start(executor), deadline)) {
+				return " in " + rounds + " round(s) and the start of another; the JIT compiler was still busy at the"
+						+ " timeout of " + this.plan.timeout().toMillis() + " ms (cluster.worker.warmup.timeout)";
+			}
+			rounds++;
+			if (requests.answered() == answered) {
+				// Every request failed and was left out: another round would send nothing
+				return " in " + rounds + " rounds, the last of which had nothing left to send";
+			}
+			if (this.jit.get().settledSince(mark)) {
+				return " in " + rounds + " rounds, the last of which left the JIT compiler next to idle";
+			}
+		}
 	}
 
 	private WarmupListener openListener() throws Exception {

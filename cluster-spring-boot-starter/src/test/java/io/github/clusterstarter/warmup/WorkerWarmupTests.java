@@ -101,6 +101,10 @@ class WorkerWarmupTests {
 	}
 
 	private void warmUp() {
+		warmUp(JitActivity.ofThisJvm());
+	}
+
+	private void warmUp(Optional<JitActivity> jit) {
 		WarmupListenerFactory factory = (webServer) -> Optional.of(new WarmupListener() {
 
 			@Override
@@ -114,7 +118,7 @@ class WorkerWarmupTests {
 			}
 
 		});
-		new WorkerWarmup(WarmupPlan.of(this.properties), List.of(factory), this.beans, StubWebServer::new).run();
+		new WorkerWarmup(WarmupPlan.of(this.properties), List.of(factory), this.beans, StubWebServer::new, jit).run();
 	}
 
 	private int calls(String request) {
@@ -202,6 +206,72 @@ class WorkerWarmupTests {
 		assertThat(this.listenerClosed).isTrue();
 		assertThat(output).containsOnlyOnce(
 				"Warm-up stopped at its timeout of 800 ms (cluster.worker.warmup.timeout) with GET /hang unfinished");
+	}
+
+	@Test
+	void untilCompiledSendsRoundsWhileTheCompilerIsBusy(CapturedOutput output) {
+		this.properties.setPaths(List.of("/hello"));
+		this.properties.setCount(10);
+		this.properties.setUntilCompiled(true);
+		AtomicBoolean beanCalled = new AtomicBoolean();
+		this.beans.put("bean", (client) -> beanCalled.set(true));
+		// The compiler works while the first 30 requests are answered, then has nothing to do
+		warmUp(Optional.of(new JitActivity(() -> 1000L * Math.min(calls("GET /hello"), 30))));
+		assertThat(calls("GET /hello")).isEqualTo(40);
+		assertThat(beanCalled).isTrue();
+		assertThat(output).contains("40 request(s) answered in 4 rounds, the last of which left the JIT compiler "
+				+ "next to idle, 1 ClusterWarmup bean(s) called").doesNotContain("WARN");
+	}
+
+	@Test
+	void untilCompiledStopsAtTheTimeoutWhileTheCompilerStaysBusy(CapturedOutput output) {
+		this.properties.setPaths(List.of("/hello"));
+		this.properties.setCount(5);
+		this.properties.setUntilCompiled(true);
+		this.properties.setTimeout(Duration.ofMillis(800));
+		AtomicInteger compiled = new AtomicInteger();
+		long start = System.nanoTime();
+		warmUp(Optional.of(new JitActivity(() -> 1000L * compiled.incrementAndGet())));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(700),
+				Duration.ofSeconds(5));
+		assertThat(calls("GET /hello")).isGreaterThan(10);
+		assertThat(this.listenerClosed).isTrue();
+		assertThat(output).contains("the JIT compiler was still busy at the timeout of 800 ms")
+			.doesNotContain("Warm-up stopped at its timeout");
+	}
+
+	@Test
+	void untilCompiledEndsWhenEveryRequestHasFailedHoweverBusyTheCompiler(CapturedOutput output) {
+		this.properties.setPaths(List.of("/fail", "/missing"));
+		this.properties.setCount(5);
+		this.properties.setUntilCompiled(true);
+		AtomicInteger compiled = new AtomicInteger();
+		long start = System.nanoTime();
+		warmUp(Optional.of(new JitActivity(() -> 1000L * compiled.incrementAndGet())));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThat(calls("GET /fail")).isBetween(1, 2);
+		assertThat(output).contains("0 request(s) answered in 2 rounds, the last of which had nothing left to send");
+	}
+
+	@Test
+	void untilCompiledIsIgnoredWithAWarningWhereTheJvmReportsNoCompilation(CapturedOutput output) {
+		this.properties.setPaths(List.of("/hello"));
+		this.properties.setCount(10);
+		this.properties.setUntilCompiled(true);
+		warmUp(Optional.empty());
+		assertThat(calls("GET /hello")).isEqualTo(10);
+		assertThat(output).containsOnlyOnce(
+				"cluster.worker.warmup.until-compiled is ignored: this JVM reports no JIT compilation time");
+	}
+
+	@Test
+	void withoutUntilCompiledOneRoundIsSentHoweverBusyTheCompiler() {
+		this.properties.setPaths(List.of("/hello"));
+		this.properties.setCount(10);
+		AtomicInteger compiled = new AtomicInteger();
+		warmUp(Optional.of(new JitActivity(() -> 1000L * compiled.incrementAndGet())));
+		assertThat(calls("GET /hello")).isEqualTo(10);
+		assertThat(compiled).hasValue(0);
 	}
 
 	@Test
