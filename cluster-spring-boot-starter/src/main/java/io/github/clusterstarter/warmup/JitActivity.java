@@ -2,9 +2,10 @@ package io.github.clusterstarter.warmup;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The time this JVM's JIT compiler spends compiling, to tell when a warm-up round no longer
@@ -27,14 +28,14 @@ final class JitActivity {
 	/**
 	 * Return the compiler activity of this JVM, if it reports one: not with {@code -Xint},
 	 * nor on a JVM without compilation time monitoring.
-	 * @return the activity, or empty
+	 * @return the activity, or {@code null}
 	 */
-	static Optional<JitActivity> ofThisJvm() {
+	static @Nullable JitActivity ofThisJvm() {
 		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
 		if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
-			return Optional.empty();
+			return null;
 		}
-		return Optional.of(new JitActivity(compiler::getTotalCompilationTime));
+		return new JitActivity(compiler::getTotalCompilationTime);
 	}
 
 	/**

@@ -40,7 +40,7 @@ public final class WorkerWarmup {
 
 	private final Supplier<@Nullable WebServer> webServer;
 
-	private final Optional<JitActivity> jit;
+	private final @Nullable JitActivity jit;
 
 	/**
 	 * Create a new warm-up.
@@ -56,7 +56,7 @@ public final class WorkerWarmup {
 	}
 
 	WorkerWarmup(WarmupPlan plan, List<WarmupListenerFactory> listenerFactories, Map<String, ClusterWarmup> beans,
-			Supplier<@Nullable WebServer> webServer, Optional<JitActivity> jit) {
+			Supplier<@Nullable WebServer> webServer, @Nullable JitActivity jit) {
 		this.plan = plan;
 		this.listenerFactories = listenerFactories;
 		this.beans = beans;
@@ -120,13 +120,14 @@ public final class WorkerWarmup {
 	 */
 	private String roundsUntilCompiled(WarmupRequests requests, ExecutorService executor, long deadline)
 			throws InterruptedException {
-		if (this.jit.isEmpty()) {
+		JitActivity jit = this.jit;
+		if (jit == null) {
 			logger.warn("cluster.worker.warmup.until-compiled is ignored: this JVM reports no JIT compilation time");
 			return "";
 		}
 		int rounds = 1;
 		while (true) {
-			JitActivity.Mark mark = this.jit.get().mark();
+			JitActivity.Mark mark = jit.mark();
 			int answered = requests.answered();
 			if (!awaitAll(requests.start(executor), deadline)) {
 				return " in " + rounds + " round(s) and the start of another; the JIT compiler was still busy at the"
@@ -137,7 +138,7 @@ public final class WorkerWarmup {
 				// Every request failed and was left out: another round would send nothing
 				return " in " + rounds + " rounds, the last of which had nothing left to send";
 			}
-			if (this.jit.get().settledSince(mark)) {
+			if (jit.settledSince(mark)) {
 				return " in " + rounds + " rounds, the last of which left the JIT compiler next to idle";
 			}
 		}

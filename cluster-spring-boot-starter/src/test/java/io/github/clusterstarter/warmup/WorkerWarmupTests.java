@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.clusterstarter.autoconfigure.ClusterWarmupProperties;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,7 +105,7 @@ class WorkerWarmupTests {
 		warmUp(JitActivity.ofThisJvm());
 	}
 
-	private void warmUp(Optional<JitActivity> jit) {
+	private void warmUp(@Nullable JitActivity jit) {
 		WarmupListenerFactory factory = (webServer) -> Optional.of(new WarmupListener() {
 
 			@Override
@@ -216,7 +217,7 @@ class WorkerWarmupTests {
 		AtomicBoolean beanCalled = new AtomicBoolean();
 		this.beans.put("bean", (client) -> beanCalled.set(true));
 		// The compiler works while the first 30 requests are answered, then has nothing to do
-		warmUp(Optional.of(new JitActivity(() -> 1000L * Math.min(calls("GET /hello"), 30))));
+		warmUp(new JitActivity(() -> 1000L * Math.min(calls("GET /hello"), 30)));
 		assertThat(calls("GET /hello")).isEqualTo(40);
 		assertThat(beanCalled).isTrue();
 		assertThat(output).contains("40 request(s) answered in 4 rounds, the last of which left the JIT compiler "
@@ -231,7 +232,7 @@ class WorkerWarmupTests {
 		this.properties.setTimeout(Duration.ofMillis(800));
 		AtomicInteger compiled = new AtomicInteger();
 		long start = System.nanoTime();
-		warmUp(Optional.of(new JitActivity(() -> 1000L * compiled.incrementAndGet())));
+		warmUp(new JitActivity(() -> 1000L * compiled.incrementAndGet()));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(700),
 				Duration.ofSeconds(5));
 		assertThat(calls("GET /hello")).isGreaterThan(10);
@@ -247,7 +248,7 @@ class WorkerWarmupTests {
 		this.properties.setUntilCompiled(true);
 		AtomicInteger compiled = new AtomicInteger();
 		long start = System.nanoTime();
-		warmUp(Optional.of(new JitActivity(() -> 1000L * compiled.incrementAndGet())));
+		warmUp(new JitActivity(() -> 1000L * compiled.incrementAndGet()));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 		assertThat(calls("GET /fail")).isBetween(1, 2);
 		assertThat(output).contains("0 request(s) answered in 2 rounds, the last of which had nothing left to send");
@@ -258,7 +259,7 @@ class WorkerWarmupTests {
 		this.properties.setPaths(List.of("/hello"));
 		this.properties.setCount(10);
 		this.properties.setUntilCompiled(true);
-		warmUp(Optional.empty());
+		warmUp(null);
 		assertThat(calls("GET /hello")).isEqualTo(10);
 		assertThat(output).containsOnlyOnce(
 				"cluster.worker.warmup.until-compiled is ignored: this JVM reports no JIT compilation time");
@@ -269,7 +270,7 @@ class WorkerWarmupTests {
 		this.properties.setPaths(List.of("/hello"));
 		this.properties.setCount(10);
 		AtomicInteger compiled = new AtomicInteger();
-		warmUp(Optional.of(new JitActivity(() -> 1000L * compiled.incrementAndGet())));
+		warmUp(new JitActivity(() -> 1000L * compiled.incrementAndGet()));
 		assertThat(calls("GET /hello")).isEqualTo(10);
 		assertThat(compiled).hasValue(0);
 	}
